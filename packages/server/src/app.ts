@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { Authenticator } from './auth/authenticator.js';
+import { registerInvitationRoutes } from './auth/invitation-routes.js';
+import { ApiKeyResolver } from './auth/key-resolver.js';
+import { registerKeyRoutes } from './auth/key-routes.js';
+import { LastUsedTracker } from './auth/last-used-tracker.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { registerMemberRoutes } from './auth/member-routes.js';
+import { registerOrgRoutes } from './auth/org-routes.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/client.js';
+import { registerModelRoutes } from './gateway/model-routes.js';
+import { handleError } from './http/error-handler.js';
+import { registerNotFound } from './http/not-found.js';
+import type { Kv } from './kv/kv.js';
+import { registerDashboard } from './ops/dashboard.js';
+import { registerDocs } from './ops/docs.js';
+import { registerHealthRoutes } from './ops/health-routes.js';
+import { createMetrics, type Metrics, registerMetrics } from './ops/metrics.js';
+
+export type AppDependencies = {
+  config: Config & { secretKey: string };
+  database: DatabaseHandle;
+  kv: Kv;
+  clock: Clock;
+  /** Where JSON log lines go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+  /** scrypt cost for new password hashes; tests lower it. */
+  passwordCost?: number;
+};
+
+/** Everything a route needs, built once per app. */
+export type Services = AppDependencies & {
+  db: DatabaseHandle['db'];
+  authenticator: Authenticator;
+  resolver: ApiKeyResolver;
+  lastUsed: LastUsedTracker;
+  loginLimiter: LoginLimiter;
+  metrics: Metrics;
+};
+
+export type App = FastifyInstance & { services: Services };
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const REQUEST_ID_HEADER = 'x-switchyard-request-id';
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+// Never log what authenticates someone, wherever a serializer might put it.
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'headers.cookie',
+  '*.password',
+  '*.secret',
+  '*.apiKey',
+];
+
+export async function buildApp(dependencies: AppDependencies): Promise<App> {
+  const { config, database, kv, clock } = dependencies;
+  const fastify = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(dependencies.logStream ? { stream: dependencies.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const fromClient = request.headers[REQUEST_ID_HEADER];
+      return typeof fromClient === 'string' && CLIENT_REQUEST_ID.test(fromClient) ? fromClient : randomUUID();
+    },
+    forceCloseConnections: 'idle',
+  });
+  fastify.setValidatorCompiler(validatorCompiler);
+  fastify.setSerializerCompiler(serializerCompiler);
+  fastify.setErrorHandler(handleError);
+
+  const resolver = new ApiKeyResolver({ db: database.db, kv, clock });
+  await resolver.start();
+  const lastUsed = new LastUsedTracker({ db: database.db });
+  const services: Services = {
+    ...dependencies,
+    db: database.db,
+    resolver,
+    lastUsed,
+    authenticator: new Authenticator({
+      db: database.db,
+      resolver,
+      tracker: lastUsed,
+      clock,
+      secretKey: config.secretKey,
+    }),
+    loginLimiter: new LoginLimiter(kv),
+    metrics: createMetrics(),
+  };
+  const app = Object.assign(fastify, { services }) as App;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onClose', async () => {
+    await resolver.stop();
+    await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  await app.register(fastifyCors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: [REQUEST_ID_HEADER, 'x-switchyard-provider', 'x-switchyard-cache', 'x-switchyard-attempts'],
+  });
+  registerMetrics(app, services.metrics);
+  await registerDocs(app);
+
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  registerHealthRoutes(routes, services);
+  registerAuthRoutes(routes, services);
+  registerOrgRoutes(routes, services);
+  registerKeyRoutes(routes, services);
+  registerMemberRoutes(routes, services);
+  registerInvitationRoutes(routes, services);
+  registerModelRoutes(routes, services);
+  await registerDashboard(app);
+  registerNotFound(app);
+  return app;
+}

@@ -1,0 +1,127 @@
+import { type Role, roleAtLeast, type Scope } from '@switchyard/shared';
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/client.js';
+import { forbidden, unauthorized } from '../http/http-error.js';
+import type { ApiKeyResolver, ResolvedApiKey } from './key-resolver.js';
+import type { LastUsedTracker } from './last-used-tracker.js';
+import { findMembership } from './members.js';
+import { listOrgsOfUser } from './orgs.js';
+import { safeEqual } from './secrets.js';
+import { CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, setActiveOrg } from './sessions.js';
+
+export type SessionPrincipal = {
+  kind: 'session';
+  userId: string;
+  email: string;
+  name: string | null;
+  orgId: string;
+  role: Role;
+  sessionToken: string;
+  sessionTokenHash: string;
+};
+export type ApiKeyPrincipal = { kind: 'apiKey'; key: ResolvedApiKey; orgId: string; role: Role };
+export type Principal = SessionPrincipal | ApiKeyPrincipal;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The key a client presented: `Authorization: Bearer <key>` or the Anthropic SDK's `x-api-key`. */
+export function presentedApiKey(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' ? header.trim() : undefined;
+}
+
+export class Authenticator {
+  readonly #db: Database;
+  readonly #resolver: ApiKeyResolver;
+  readonly #tracker: LastUsedTracker;
+  readonly #clock: Clock;
+  readonly #secretKey: string;
+
+  constructor(options: {
+    db: Database;
+    resolver: ApiKeyResolver;
+    tracker: LastUsedTracker;
+    clock: Clock;
+    secretKey: string;
+  }) {
+    this.#db = options.db;
+    this.#resolver = options.resolver;
+    this.#tracker = options.tracker;
+    this.#clock = options.clock;
+    this.#secretKey = options.secretKey;
+  }
+
+  /** For `/v1/*`: a live API key carrying `scope`. */
+  async apiKey(request: FastifyRequest, scope: Scope): Promise<ApiKeyPrincipal> {
+    const secret = presentedApiKey(request);
+    if (!secret) {
+      throw unauthorized(
+        'Missing API key: send "Authorization: Bearer sy-..." or "x-api-key: sy-..."',
+        'missing_api_key',
+      );
+    }
+    const key = await this.#resolver.resolve(secret);
+    if (!key) throw unauthorized('Invalid API key: it is unknown, revoked or expired', 'invalid_api_key');
+    if (!key.scopes.includes(scope)) {
+      throw forbidden(`This API key lacks the "${scope}" scope`, 'insufficient_scope');
+    }
+    this.#tracker.touch(key.id, this.#clock.now());
+    return { kind: 'apiKey', key, orgId: key.orgId, role: 'admin' };
+  }
+
+  /**
+   * For `/api/*`: a session cookie (with the CSRF header on mutations) or an API key with the
+   * `admin` scope, whose role in the org is at least `minRole`.
+   */
+  async member(request: FastifyRequest, minRole: Role): Promise<Principal> {
+    const principal = presentedApiKey(request) ? await this.apiKey(request, 'admin') : await this.session(request);
+    if (!roleAtLeast(principal.role, minRole)) {
+      throw forbidden(`This needs the ${minRole} role or higher; you are ${principal.role}`, 'insufficient_role');
+    }
+    return principal;
+  }
+
+  /** The signed-in user, with the org they are looking at. */
+  async session(request: FastifyRequest, options: { csrf?: boolean } = {}): Promise<SessionPrincipal> {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) throw unauthorized('Not signed in', 'not_authenticated');
+    const session = await resolveSession(this.#db, token, this.#clock.now());
+    if (!session) throw unauthorized('Your session has expired; sign in again', 'session_expired');
+    if ((options.csrf ?? true) && !SAFE_METHODS.has(request.method)) {
+      const presented = request.headers[CSRF_HEADER];
+      if (typeof presented !== 'string' || !safeEqual(presented, csrfTokenFor(this.#secretKey, token))) {
+        throw forbidden(`Missing or wrong ${CSRF_HEADER} header (take it from GET /api/me)`, 'csrf_failed');
+      }
+    }
+    const membership = session.activeOrgId
+      ? await findMembership(this.#db, session.activeOrgId, session.userId)
+      : undefined;
+    let orgId = membership?.orgId;
+    let role = membership?.role;
+    if (!orgId || !role) {
+      // The active org is gone (or the user was removed from it): fall back to their first org.
+      const [first] = await listOrgsOfUser(this.#db, session.userId);
+      if (!first) throw forbidden('You are not a member of any organization', 'no_organization');
+      orgId = first.id;
+      role = first.role;
+      await setActiveOrg(this.#db, session.tokenHash, orgId);
+    }
+    return {
+      kind: 'session',
+      userId: session.userId,
+      email: session.email,
+      name: session.name,
+      orgId,
+      role,
+      sessionToken: token,
+      sessionTokenHash: session.tokenHash,
+    };
+  }
+
+  csrfToken(sessionToken: string): string {
+    return csrfTokenFor(this.#secretKey, sessionToken);
+  }
+}

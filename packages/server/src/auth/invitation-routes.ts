@@ -1,0 +1,119 @@
+import {
+  apiErrorSchema,
+  createdInvitationSchema,
+  createInvitationBodySchema,
+  invitationSchema,
+  meResponseSchema,
+} from '@switchyard/shared';
+import { z } from 'zod';
+import type { Services, ZodApp } from '../app.js';
+import { forbidden, HttpError, notFound } from '../http/http-error.js';
+import {
+  acceptInvitation,
+  createInvitation,
+  deleteInvitation,
+  findUsableInvitation,
+  listInvitations,
+  toPublicInvitation,
+} from './invitations.js';
+import { addMember } from './members.js';
+import { listOrgsOfUser } from './orgs.js';
+import { setActiveOrg } from './sessions.js';
+
+const tags = ['members'];
+const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+
+export function registerInvitationRoutes(app: ZodApp, services: Services): void {
+  const { db, authenticator, clock, config } = services;
+
+  app.get(
+    '/api/invitations',
+    {
+      schema: {
+        tags,
+        summary: "The org's invitations",
+        response: { 200: z.object({ data: z.array(invitationSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'admin');
+      return { data: await listInvitations(db, principal.orgId) };
+    },
+  );
+
+  app.post(
+    '/api/invitations',
+    {
+      schema: {
+        tags,
+        summary: 'Invite someone by email; the token is returned once and works with invite-only sign-up',
+        body: createInvitationBodySchema,
+        response: { 201: createdInvitationSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticator.member(request, 'admin');
+      if (request.body.role === 'owner' && principal.role !== 'owner')
+        throw forbidden('Only an owner can invite an owner', 'insufficient_role');
+      const { invitation, token } = await createInvitation(db, {
+        orgId: principal.orgId,
+        email: request.body.email,
+        role: request.body.role,
+        invitedBy: principal.kind === 'session' ? principal.userId : null,
+        now: new Date(clock.now()),
+      });
+      const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+      return reply.code(201).send({
+        ...toPublicInvitation(invitation),
+        token,
+        signupUrl: `${base}/signup?invite=${encodeURIComponent(token)}`,
+      });
+    },
+  );
+
+  app.delete(
+    '/api/invitations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw an invitation',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticator.member(request, 'admin');
+      if (!(await deleteInvitation(db, principal.orgId, request.params.id))) throw notFound('Invitation');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/invitations/accept',
+    {
+      schema: {
+        tags,
+        summary: 'Join an org with an invitation, as the signed-in user',
+        body: z.object({ token: z.string().min(1).max(200) }),
+        response: { 200: meResponseSchema.pick({ org: true }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.session(request);
+      const invitation = await findUsableInvitation(db, request.body.token, new Date(clock.now()));
+      if (!invitation || invitation.email !== principal.email) {
+        throw new HttpError(400, {
+          code: 'invalid_invitation',
+          message: 'token: is unknown, used, expired or for another email',
+          param: 'token',
+        });
+      }
+      await acceptInvitation(db, invitation.id, new Date(clock.now()));
+      await addMember(db, { orgId: invitation.orgId, userId: principal.userId, role: invitation.role });
+      await setActiveOrg(db, principal.sessionTokenHash, invitation.orgId);
+      const org = (await listOrgsOfUser(db, principal.userId)).find((candidate) => candidate.id === invitation.orgId);
+      if (!org) throw notFound('Organization');
+      return { org: { id: org.id, name: org.name, slug: org.slug, plan: org.plan, role: org.role } };
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import type { Scope } from '@switchyard/shared';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/client.js';
+import { apiKeys } from '../db/schema.js';
+import type { Kv } from '../kv/kv.js';
+import { looksLikeApiKey } from './api-key-secret.js';
+import { sha256Hex } from './secrets.js';
+
+/** What a request authenticated by an API key is allowed to be. */
+export type ResolvedApiKey = {
+  id: string;
+  orgId: string;
+  name: string;
+  scopes: Scope[];
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  budgetUsd: number | null;
+  budgetPeriod: 'day' | 'month' | null;
+  expiresAt: number | null;
+};
+
+export const KEY_REVOKED_CHANNEL = 'api-keys:revoked';
+// Positive entries live until revoked (broadcast); the TTL only bounds the damage of a missed message.
+const POSITIVE_TTL_MS = 10 * 60_000;
+const NEGATIVE_TTL_MS = 60_000;
+const MAX_ENTRIES = 50_000;
+
+type CacheEntry = { key: ResolvedApiKey | null; expiresAt: number };
+
+/**
+ * Turns a presented secret into its key with no database query after the first lookup, and drops a
+ * revoked key on every replica through the kv broadcast.
+ */
+export class ApiKeyResolver {
+  readonly #db: Database;
+  readonly #kv: Kv;
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #inFlight = new Map<string, Promise<ResolvedApiKey | null>>();
+  #unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(options: { db: Database; kv: Kv; clock: Clock }) {
+    this.#db = options.db;
+    this.#kv = options.kv;
+    this.#clock = options.clock;
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = await this.#kv.subscribe(KEY_REVOKED_CHANNEL, (secretHash) => this.#cache.delete(secretHash));
+    // Revocations sent while we were disconnected are lost; forget everything rather than trust it.
+    this.#kv.onReconnect(() => this.#cache.clear());
+  }
+
+  async stop(): Promise<void> {
+    await this.#unsubscribe?.();
+  }
+
+  /** The live key for `secret`, or null when it is unknown, revoked or expired. */
+  async resolve(secret: string): Promise<ResolvedApiKey | null> {
+    if (!looksLikeApiKey(secret)) return null;
+    const secretHash = sha256Hex(secret);
+    const now = this.#clock.now();
+    const cached = this.#cache.get(secretHash);
+    let key: ResolvedApiKey | null;
+    if (cached && cached.expiresAt > now) {
+      key = cached.key;
+    } else {
+      key = await this.#load(secretHash);
+    }
+    if (key?.expiresAt !== null && key?.expiresAt !== undefined && key.expiresAt <= now) return null;
+    return key;
+  }
+
+  /** Revocation on this replica now, on the others through the kv. */
+  async broadcastRevocation(secretHash: string): Promise<void> {
+    this.#cache.delete(secretHash);
+    await this.#kv.publish(KEY_REVOKED_CHANNEL, secretHash);
+  }
+
+  #load(secretHash: string): Promise<ResolvedApiKey | null> {
+    // Concurrent first requests with one key share one query.
+    let pending = this.#inFlight.get(secretHash);
+    if (!pending) {
+      pending = this.#query(secretHash).finally(() => this.#inFlight.delete(secretHash));
+      this.#inFlight.set(secretHash, pending);
+    }
+    return pending;
+  }
+
+  async #query(secretHash: string): Promise<ResolvedApiKey | null> {
+    const [row] = await this.#db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)));
+    const key: ResolvedApiKey | null = row
+      ? {
+          id: row.id,
+          orgId: row.orgId,
+          name: row.name,
+          scopes: row.scopes as Scope[],
+          requestsPerMinute: row.requestsPerMinute,
+          tokensPerMinute: row.tokensPerMinute,
+          budgetUsd: row.budgetUsd,
+          budgetPeriod: row.budgetPeriod,
+          expiresAt: row.expiresAt?.getTime() ?? null,
+        }
+      : null;
+    if (this.#cache.size >= MAX_ENTRIES) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    this.#cache.set(secretHash, { key, expiresAt: this.#clock.now() + (key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
+    return key;
+  }
+}

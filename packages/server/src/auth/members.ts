@@ -1,0 +1,60 @@
+import type { Member, Role } from '@switchyard/shared';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { memberships, users } from '../db/schema.js';
+
+export async function addMember(db: Database, options: { orgId: string; userId: string; role: Role }): Promise<void> {
+  await db
+    .insert(memberships)
+    .values(options)
+    .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: options.role } });
+}
+
+export async function findMembership(db: Database, orgId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  return row;
+}
+
+export async function listMembers(db: Database, orgId: string): Promise<Member[]> {
+  const rows = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(asc(memberships.createdAt), asc(users.email));
+  return rows.map((row) => ({ ...row, joinedAt: row.joinedAt.toISOString() }));
+}
+
+export async function countOwners(db: Database, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ owners: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));
+  return row?.owners ?? 0;
+}
+
+export async function setMemberRole(db: Database, options: { orgId: string; userId: string; role: Role }) {
+  const [row] = await db
+    .update(memberships)
+    .set({ role: options.role })
+    .where(and(eq(memberships.orgId, options.orgId), eq(memberships.userId, options.userId)))
+    .returning();
+  return row;
+}
+
+export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .returning({ userId: memberships.userId });
+  return rows.length > 0;
+}

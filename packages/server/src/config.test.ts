@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe('./data');
+    expect(config.signup).toBe('open');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('names each bad variable and what it expects', () => {
+    const problems = problemsOf({ PORT: 'eighty', SIGNUP: 'maybe', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud' });
+    expect(problems.find((line) => line.startsWith('PORT '))).toMatch(/port number.*"eighty"/);
+    expect(problems.find((line) => line.startsWith('SIGNUP '))).toMatch(/"open" or "invite"/);
+    expect(problems.find((line) => line.startsWith('REDIS_URL '))).toMatch(/redis:\/\//);
+    expect(problems.find((line) => line.startsWith('LOG_LEVEL '))).toMatch(/one of fatal, error/);
+  });
+
+  it('requires SWITCHYARD_SECRET_KEY with DATABASE_URL, and never echoes URLs that may hold passwords', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/app' });
+    expect(problems.join('\n')).toMatch(/DATABASE_URL must be a URL starting with postgres:\/\//);
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/app' })).toEqual([
+      expect.stringMatching(/^SWITCHYARD_SECRET_KEY is required/),
+    ]);
+  });
+
+  it('splits CORS_ORIGINS into a list', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { HttpError } from './http-error.js';
+
+type Issue = { path: PropertyKey[]; message: string };
+
+const OPENAI_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'insufficient_quota',
+  403: 'permission_error',
+  404: 'not_found_error',
+  409: 'conflict_error',
+  413: 'invalid_request_error',
+  415: 'invalid_request_error',
+  429: 'rate_limit_error',
+};
+
+/** `/v1/*` speaks OpenAI's error shape; everything else speaks ours. */
+export function isOpenAiRoute(url: string): boolean {
+  return url.startsWith('/v1/') || url === '/v1';
+}
+
+function fieldName(prefix: string | undefined, path: PropertyKey[]): string {
+  const field = path.map(String).join('.');
+  return [prefix, field].filter(Boolean).join('.') || (prefix ?? 'request');
+}
+
+function fromIssues(issues: Issue[], where?: string): HttpError {
+  const first = issues[0];
+  const param = first ? fieldName(undefined, first.path) : undefined;
+  const describe = (issue: Issue) => `${fieldName(where, issue.path)}: ${issue.message}`;
+  return new HttpError(400, {
+    code: 'invalid_request',
+    message: issues.length ? issues.map(describe).join('; ') : 'invalid request',
+    param: param || undefined,
+    details: issues.map((issue) => ({ field: fieldName(where, issue.path), message: issue.message })),
+  });
+}
+
+/** Turns anything thrown into an HttpError; unknown errors become an opaque 500. */
+export function toHttpError(error: unknown): { httpError: HttpError; unexpected: boolean } {
+  if (error instanceof HttpError) return { httpError: error, unexpected: false };
+  if (error instanceof ZodError) return { httpError: fromIssues(error.issues), unexpected: false };
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const issues = fastifyError.validation.map((entry) => ({
+      path: entry.instancePath.split('/').filter(Boolean),
+      message: entry.message ?? 'invalid',
+    }));
+    return { httpError: fromIssues(issues, fastifyError.validationContext), unexpected: false };
+  }
+  const status = fastifyError?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = (fastifyError.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
+    return { httpError: new HttpError(status, { code, message: fastifyError.message }), unexpected: false };
+  }
+  return {
+    httpError: new HttpError(500, { code: 'internal_error', message: 'Internal server error', type: 'server_error' }),
+    unexpected: true,
+  };
+}
+
+export function errorBody(url: string, error: HttpError): unknown {
+  if (isOpenAiRoute(url)) {
+    return {
+      error: {
+        message: error.message,
+        type:
+          error.type ?? OPENAI_TYPES[error.status] ?? (error.status >= 500 ? 'server_error' : 'invalid_request_error'),
+        code: error.code,
+        param: error.param ?? null,
+      },
+    };
+  }
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    },
+  };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { httpError, unexpected } = toHttpError(error);
+  if (unexpected) request.log.error({ err: error }, 'unhandled error');
+  else if (httpError.status >= 500) request.log.warn({ err: error }, httpError.message);
+  return reply.code(httpError.status).headers(httpError.headers).send(errorBody(request.url, httpError));
+}

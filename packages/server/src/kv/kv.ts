@@ -1,0 +1,23 @@
+/** Shared hot state: in-process for one node, Redis for many. Every replica must see the same answers. */
+export type Kv = {
+  kind: 'memory' | 'redis';
+  /**
+   * Adds `cost` to the counter of the current fixed window of `key` (atomically) and returns the new
+   * total and the milliseconds until that window ends.
+   */
+  incrementWindow(key: string, options: { windowMs: number; cost?: number }): Promise<WindowCount>;
+  /** The current window's total without adding to it. */
+  peekWindow(key: string, options: { windowMs: number }): Promise<WindowCount>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Resolves once the subscription is live; returns the function that ends it. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /** Called after the connection to a shared kv came back: messages may have been missed meanwhile. */
+  onReconnect(listener: () => void): void;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type WindowCount = { count: number; resetMs: number };

@@ -1,0 +1,108 @@
+import { Redis } from 'ioredis';
+import type { Kv, WindowCount } from './kv.js';
+
+// INCRBY and the first PEXPIRE in one step, so a window can never be left without an expiry.
+const INCREMENT_WINDOW = `
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {count, redis.call('PTTL', KEYS[1])}
+`;
+
+export type RedisKvOptions = {
+  url: string;
+  /** Put in front of every key and channel, so several installations (or test files) share one Redis. */
+  prefix: string;
+  onError?: (error: Error) => void;
+};
+
+/**
+ * The multi-replica kv. Commands fail fast while Redis is unreachable (no offline queue), so callers
+ * decide between failing open and closed instead of hanging.
+ */
+export function createRedisKv(options: RedisKvOptions): Kv {
+  const connectionOptions = {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+  };
+  const commands = new Redis(options.url, connectionOptions);
+  // The subscriber queues while offline so that subscriptions made during start-up are not lost.
+  const subscriber = new Redis(options.url, { ...connectionOptions, enableOfflineQueue: true });
+  const report = (error: Error) => options.onError?.(error);
+  commands.on('error', report);
+  subscriber.on('error', report);
+
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  subscriber.on('message', (channel: string, message: string) => {
+    for (const handler of handlers.get(channel) ?? []) handler(message);
+  });
+
+  const reconnectListeners: Array<() => void> = [];
+  let subscriberWasReady = false;
+  subscriber.on('ready', () => {
+    if (subscriberWasReady) for (const listener of reconnectListeners) listener();
+    subscriberWasReady = true;
+  });
+
+  const key = (name: string) => options.prefix + name;
+  const windowName = (name: string, windowMs: number) =>
+    `${key(name)}:w${windowMs}:${Math.floor(Date.now() / windowMs)}`;
+
+  return {
+    kind: 'redis',
+    async incrementWindow(name, { windowMs, cost = 1 }): Promise<WindowCount> {
+      const [count, ttl] = (await commands.eval(INCREMENT_WINDOW, 1, windowName(name, windowMs), cost, windowMs)) as [
+        number,
+        number,
+      ];
+      return { count, resetMs: Math.max(ttl, 0) };
+    },
+    async peekWindow(name, { windowMs }): Promise<WindowCount> {
+      const redisKey = windowName(name, windowMs);
+      const [value, ttl] = await Promise.all([commands.get(redisKey), commands.pttl(redisKey)]);
+      return { count: Number(value ?? 0), resetMs: Math.max(ttl, 0) };
+    },
+    async get(name) {
+      return commands.get(key(name));
+    },
+    async set(name, value, setOptions) {
+      if (setOptions?.ttlMs) await commands.set(key(name), value, 'PX', setOptions.ttlMs);
+      else await commands.set(key(name), value);
+    },
+    async delete(name) {
+      await commands.del(key(name));
+    },
+    async publish(channel, message) {
+      await commands.publish(key(channel), message);
+    },
+    async subscribe(channel, onMessage) {
+      const name = key(channel);
+      let channelHandlers = handlers.get(name);
+      if (!channelHandlers) {
+        channelHandlers = new Set();
+        handlers.set(name, channelHandlers);
+        await subscriber.subscribe(name);
+      }
+      channelHandlers.add(onMessage);
+      return async () => {
+        channelHandlers.delete(onMessage);
+        if (channelHandlers.size === 0) {
+          handlers.delete(name);
+          await subscriber.unsubscribe(name).catch(() => {});
+        }
+      };
+    },
+    onReconnect(listener) {
+      reconnectListeners.push(listener);
+    },
+    async ping() {
+      await commands.ping();
+    },
+    async close() {
+      commands.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+export type { ApiKey, CreateApiKeyBody, CreatedApiKey } from './api-keys.js';
+export { apiKeySchema, BUDGET_PERIODS, createApiKeyBodySchema, createdApiKeySchema } from './api-keys.js';
+export type { LoginBody, MeResponse, OrgSummary, SignupBody } from './auth.js';
+export {
+  emailSchema,
+  loginBodySchema,
+  meResponseSchema,
+  orgSummarySchema,
+  passwordSchema,
+  signupBodySchema,
+  switchOrgBodySchema,
+} from './auth.js';
+export type { ApiError, OpenAiError } from './errors.js';
+export { apiErrorSchema, openAiErrorSchema } from './errors.js';
+export type { Invitation, Member } from './members.js';
+export {
+  createdInvitationSchema,
+  createInvitationBodySchema,
+  invitationSchema,
+  memberSchema,
+  updateMemberBodySchema,
+} from './members.js';
+export type { ModelList } from './models.js';
+export { modelListSchema } from './models.js';
+export type { Org } from './orgs.js';
+export { createOrgBodySchema, orgSchema, updateOrgBodySchema } from './orgs.js';
+export type { PageQuery } from './pagination.js';
+export { pageQuerySchema, pageSchema } from './pagination.js';
+export type { OrgLimits, Plan } from './plans.js';
+export { effectiveOrgLimits, orgLimitsSchema, PLAN_DEFAULT_LIMITS, PLANS, planSchema } from './plans.js';
+export type { Role, Scope } from './roles.js';
+export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { orgLimitsSchema, planSchema } from './plans.js';
+
+export const orgSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  plan: planSchema,
+  /** The limits in force: plan defaults with this org's overrides. */
+  limits: orgLimitsSchema,
+  createdAt: z.string(),
+});
+export type Org = z.infer<typeof orgSchema>;
+
+export const createOrgBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const updateOrgBodySchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  plan: planSchema.optional(),
+  limits: orgLimitsSchema.partial().optional(),
+});

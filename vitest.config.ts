@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Our workspace packages resolve to their TypeScript source in tests (the "source" export condition).
+const conditions = ['source', 'module', 'node', 'development|production'];
+const include = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
+const exclude = ['**/*.browser.test.ts', '**/node_modules/**'];
+
+const { TEST_DATABASE_URL, TEST_REDIS_URL } = process.env;
+const servicesName = [TEST_DATABASE_URL && 'postgres', TEST_REDIS_URL && 'redis'].filter(Boolean).join('+');
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'embedded', include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'embedded' } } },
+      ...(servicesName
+        ? [
+            {
+              extends: true,
+              test: { name: servicesName, include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'services' } },
+            },
+          ]
+        : []),
+    ],
+  },
+});
