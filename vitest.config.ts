@@ -8,6 +8,11 @@ const exclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 const { TEST_DATABASE_URL, TEST_REDIS_URL } = process.env;
 const servicesName = [TEST_DATABASE_URL && 'postgres', TEST_REDIS_URL && 'redis'].filter(Boolean).join('+');
 
+const servicesProject = {
+  extends: true as const,
+  test: { name: servicesName, include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'services' } },
+};
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['source'] } },
@@ -16,14 +21,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'embedded', include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'embedded' } } },
-      ...(servicesName
-        ? [
-            {
-              extends: true,
-              test: { name: servicesName, include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'services' } },
-            },
-          ]
-        : []),
+      ...(servicesName ? [servicesProject] : []),
     ],
   },
 });

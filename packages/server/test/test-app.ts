@@ -85,6 +85,8 @@ export async function createTestApp(
 export class SessionClient {
   readonly cookies = new Map<string, string>();
   csrfToken = '';
+  /** Each client comes from its own address, as separate people would (the login limiter counts per IP). */
+  readonly remoteAddress = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
   constructor(readonly app: App) {}
 
   absorb(response: LightMyRequestResponse): LightMyRequestResponse {
@@ -108,10 +110,15 @@ export class SessionClient {
       url,
       payload: payload as Record<string, unknown> | undefined,
       cookies: Object.fromEntries(this.cookies),
+      remoteAddress: this.remoteAddress,
       headers: { ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrfToken }), ...headers },
     });
     return this.absorb(response);
   }
+}
+
+function randomOctet(): number {
+  return Math.floor(Math.random() * 254) + 1;
 }
 
 function safeJson(text: string): unknown {

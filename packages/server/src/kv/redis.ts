@@ -28,8 +28,13 @@ export function createRedisKv(options: RedisKvOptions): Kv {
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };
   const commands = new Redis(options.url, connectionOptions);
-  // The subscriber queues while offline so that subscriptions made during start-up are not lost.
-  const subscriber = new Redis(options.url, { ...connectionOptions, enableOfflineQueue: true });
+  // The subscriber queues and retries without limit: a subscription made while Redis is down takes
+  // effect when it comes back (and ioredis re-subscribes after every reconnect).
+  const subscriber = new Redis(options.url, {
+    ...connectionOptions,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+  });
   const report = (error: Error) => options.onError?.(error);
   commands.on('error', report);
   subscriber.on('error', report);
@@ -83,14 +88,18 @@ export function createRedisKv(options: RedisKvOptions): Kv {
       if (!channelHandlers) {
         channelHandlers = new Set();
         handlers.set(name, channelHandlers);
-        await subscriber.subscribe(name);
+        const subscribed = subscriber.subscribe(name);
+        // Wait for the confirmation only when connected; otherwise start-up would hang until Redis returns.
+        if (subscriber.status === 'ready') await subscribed;
+        else subscribed.catch(report);
       }
       channelHandlers.add(onMessage);
       return async () => {
         channelHandlers.delete(onMessage);
         if (channelHandlers.size === 0) {
           handlers.delete(name);
-          await subscriber.unsubscribe(name).catch(() => {});
+          const unsubscribed = subscriber.unsubscribe(name).catch(report);
+          if (subscriber.status === 'ready') await unsubscribed;
         }
       };
     },

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { createKey, createTestApp, signUp, type TestContext } from './test-app.js';
+
+/**
+ * Tenants are walled: everything org A can present (a session, an admin key) is refused every org-B
+ * resource the API has, and B's data is left as it was.
+ */
+let context: TestContext;
+let app: App;
+
+type Org = Awaited<ReturnType<typeof setUpOrg>>;
+let orgA: Org;
+let orgB: Org;
+
+async function setUpOrg(name: string) {
+  const owner = await signUp(app, { orgName: name });
+  const adminKey = await createKey(owner.client, { name: `${name} admin`, scopes: ['admin', 'gateway'] });
+  const otherKey = await createKey(owner.client, { name: `${name} app` });
+  const invitation = (
+    await owner.client.request('POST', '/api/invitations', { email: `new@${name}.example`, role: 'member' })
+  ).json();
+  const memberAccount = await signUp(app, { orgName: `${name} side org` });
+  const memberInvite = (
+    await owner.client.request('POST', '/api/invitations', { email: memberAccount.email, role: 'member' })
+  ).json();
+  const accepted = await memberAccount.client.request('POST', '/api/invitations/accept', { token: memberInvite.token });
+  if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.body}`);
+  return { ...owner, adminKey, otherKey, invitation, member: memberAccount };
+}
+
+beforeAll(async () => {
+  context = await createTestApp();
+  app = context.app;
+  orgA = await setUpOrg('alpha');
+  orgB = await setUpOrg('bravo');
+});
+afterAll(() => context?.close());
+
+type Send = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+) => Promise<{ statusCode: number; body: string }>;
+
+// Everything org A can present. Closures, so they read orgA when a test runs.
+const CALLERS: Record<string, Send> = {
+  'org A owner session': (method, url, body) => orgA.client.request(method, url, body),
+  'org A admin key': (method, url, body) =>
+    app.inject({
+      method,
+      url,
+      payload: body as Record<string, unknown>,
+      headers: { authorization: `Bearer ${orgA.adminKey.secret}` },
+    }),
+};
+
+// Every route that addresses an org-B resource by id, and what it must answer A. Ids are read when
+// the test runs, after beforeAll made the orgs.
+type Attempt = { what: string; method: 'GET' | 'PATCH' | 'DELETE'; url: () => string; body?: unknown; status: number };
+const ATTEMPTS: Attempt[] = [
+  { what: 'read B’s key', method: 'GET', url: () => `/api/keys/${orgB.otherKey.id}`, status: 404 },
+  { what: 'revoke B’s key', method: 'DELETE', url: () => `/api/keys/${orgB.otherKey.id}`, status: 404 },
+  {
+    what: 'change a B member’s role',
+    method: 'PATCH',
+    url: () => `/api/members/${orgB.member.userId}`,
+    body: { role: 'admin' },
+    status: 404,
+  },
+  { what: 'remove a B member', method: 'DELETE', url: () => `/api/members/${orgB.member.userId}`, status: 404 },
+  { what: 'remove B’s owner', method: 'DELETE', url: () => `/api/members/${orgB.userId}`, status: 404 },
+  {
+    what: 'withdraw B’s invitation',
+    method: 'DELETE',
+    url: () => `/api/invitations/${orgB.invitation.id}`,
+    status: 404,
+  },
+];
+
+describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
+  const caller = { send };
+
+  it.each(ATTEMPTS.map((attempt) => [attempt.what, attempt] as const))('cannot %s', async (_what, attempt) => {
+    const response = await caller.send(attempt.method, attempt.url(), attempt.body);
+    expect(response.statusCode).toBe(attempt.status);
+  });
+
+  it('lists only org A’s keys, members, invitations and org', async () => {
+    const keys = JSON.parse((await caller.send('GET', '/api/keys')).body).data.map((key: { id: string }) => key.id);
+    expect(keys).toEqual(expect.arrayContaining([orgA.adminKey.id, orgA.otherKey.id]));
+    expect(keys).not.toContain(orgB.adminKey.id);
+    expect(keys).not.toContain(orgB.otherKey.id);
+    const members = JSON.parse((await caller.send('GET', '/api/members')).body).data.map(
+      (member: { userId: string }) => member.userId,
+    );
+    expect(members.sort()).toEqual([orgA.userId, orgA.member.userId].sort());
+    const invitations = JSON.parse((await caller.send('GET', '/api/invitations')).body).data.map(
+      (item: { id: string }) => item.id,
+    );
+    expect(invitations).not.toContain(orgB.invitation.id);
+    expect(JSON.parse((await caller.send('GET', '/api/org')).body).id).toBe(orgA.orgId);
+    const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
+    expect(orgs).not.toContain(orgB.orgId);
+  });
+});
+
+describe('org B after all of A’s attempts', () => {
+  it('still has its keys working, its members and its invitation', async () => {
+    for (const send of Object.values(CALLERS))
+      for (const attempt of ATTEMPTS) await send(attempt.method, attempt.url(), attempt.body);
+    const models = await app.inject({
+      url: '/v1/models',
+      headers: { authorization: `Bearer ${orgB.otherKey.secret}` },
+    });
+    expect(models.statusCode).toBe(200);
+    const members = (await orgB.client.request('GET', '/api/members')).json().data;
+    expect(members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: orgB.member.userId, role: 'member' }),
+        expect.objectContaining({ userId: orgB.userId, role: 'owner' }),
+      ]),
+    );
+    const invitations = (await orgB.client.request('GET', '/api/invitations')).json().data;
+    expect(invitations.map((item: { id: string }) => item.id)).toContain(orgB.invitation.id);
+  });
+
+  it('cannot be entered by switching the session to it', async () => {
+    const response = await orgA.client.request('POST', '/api/auth/switch-org', { orgId: orgB.orgId });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('cannot be joined with an invitation addressed to someone else', async () => {
+    const response = await orgA.client.request('POST', '/api/invitations/accept', { token: orgB.invitation.token });
+    expect(response.statusCode).toBe(400);
+    const members = (await orgB.client.request('GET', '/api/members')).json().data;
+    expect(members.map((member: { userId: string }) => member.userId)).not.toContain(orgA.userId);
+  });
+
+  it('is changed by org B’s own key (the refusals above are not a broken route)', async () => {
+    const response = await app.inject({
+      method: 'DELETE',
+      url: `/api/invitations/${orgB.invitation.id}`,
+      headers: { authorization: `Bearer ${orgB.adminKey.secret}` },
+    });
+    expect(response.statusCode).toBe(204);
+  });
+});
+
+describe('roles inside one org', () => {
+  it('lets a viewer read but not create keys or manage members', async () => {
+    const viewer = await signUp(app);
+    const invite = (
+      await orgA.client.request('POST', '/api/invitations', { email: viewer.email, role: 'viewer' })
+    ).json();
+    await viewer.client.request('POST', '/api/invitations/accept', { token: invite.token });
+    expect((await viewer.client.request('GET', '/api/keys')).statusCode).toBe(200);
+    expect((await viewer.client.request('POST', '/api/keys', { name: 'nope' })).statusCode).toBe(403);
+    expect(
+      (await viewer.client.request('PATCH', `/api/members/${orgA.member.userId}`, { role: 'viewer' })).statusCode,
+    ).toBe(403);
+    expect((await viewer.client.request('GET', '/api/invitations')).statusCode).toBe(403);
+  });
+
+  it('never leaves an org without an owner', async () => {
+    const response = await orgA.client.request('PATCH', `/api/members/${orgA.userId}`, { role: 'admin' });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('last_owner');
+  });
+});
