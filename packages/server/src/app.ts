@@ -124,6 +124,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // While shutting down, answer in-flight requests with `Connection: close`: a keep-alive socket that
+  // goes idle after close() began would otherwise hold the process open until its timeout.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     await resolver.stop();
     await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));

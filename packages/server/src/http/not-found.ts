@@ -12,7 +12,7 @@ export function registerNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
     const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
-    if (!isApi && wantsPage && app.hasDecorator('sendFile')) {
+    if (!isApi && wantsPage && app.hasReplyDecorator('sendFile')) {
       return reply.type('text/html').sendFile('index.html');
     }
     const path = request.url.split('?')[0];

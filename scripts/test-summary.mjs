@@ -1,0 +1,33 @@
+// Prints one line per Vitest JSON report and a closing "N passed, N failed" line; exits 1 when a
+// report is missing (its suite did not run) or anything failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let missing = false;
+for (const file of process.argv.slice(2)) {
+  if (!existsSync(file)) {
+    console.log(`${basename(file)}: missing (the suite did not run)`);
+    missing = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const suiteFailed = report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  const suiteSkipped = report.numPendingTests + report.numTodoTests;
+  console.log(
+    `${basename(file, '.json')}: ${report.numPassedTests} passed, ${suiteFailed} failed, ${suiteSkipped} skipped`,
+  );
+  passed += report.numPassedTests;
+  failed += suiteFailed;
+  skipped += suiteSkipped;
+}
+
+// A file that failed to load counts as a failed suite with no failed test; count it once.
+function countSuitesWithFailedTests(report) {
+  return report.testResults.filter((file) => file.assertionResults.some((test) => test.status === 'failed')).length;
+}
+
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || missing ? 1 : 0);
