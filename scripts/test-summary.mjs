@@ -14,7 +14,7 @@ for (const file of process.argv.slice(2)) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  const suiteFailed = report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  const suiteFailed = report.numFailedTests + filesFailedWithoutATest(report);
   const suiteSkipped = report.numPendingTests + report.numTodoTests;
   console.log(
     `${basename(file, '.json')}: ${report.numPassedTests} passed, ${suiteFailed} failed, ${suiteSkipped} skipped`,
@@ -24,9 +24,11 @@ for (const file of process.argv.slice(2)) {
   skipped += suiteSkipped;
 }
 
-// A file that failed to load counts as a failed suite with no failed test; count it once.
-function countSuitesWithFailedTests(report) {
-  return report.testResults.filter((file) => file.assertionResults.some((test) => test.status === 'failed')).length;
+// A file that failed to load (or in a hook) fails with no failed test; each counts as one failure.
+function filesFailedWithoutATest(report) {
+  return report.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+  ).length;
 }
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -231,7 +231,16 @@ export function buildCli(): Command {
         if (!row) throw new CliError(`No key ${id} in ${target.slug}`);
         if (config.redisUrl) {
           const kv = createKv({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, clock: systemClock });
-          await kv.publish(KEY_REVOKED_CHANNEL, row.secretHash).finally(() => kv.close());
+          try {
+            await kv.whenConnected(5_000);
+            await kv.publish(KEY_REVOKED_CHANNEL, row.secretHash);
+          } catch (error) {
+            throw new CliError(
+              `Revoked ${row.id} in the database, but could not tell running servers through Redis (${(error as Error).message}); they drop it from their caches within 10 minutes`,
+            );
+          } finally {
+            await kv.close();
+          }
         }
         process.stdout.write(`Revoked ${row.id} "${row.name}"\n`);
       });

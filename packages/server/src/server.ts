@@ -36,6 +36,8 @@ export async function startServer(
   });
   let app: App | undefined;
   try {
+    // Serving without Redis is possible (/ready says so), so a slow or absent Redis only warns.
+    await kv.whenConnected(5_000).catch((error) => log.warn({ err: error }, 'starting without Redis'));
     await database.migrate();
     const firstRun = await bootstrapFirstRun(database.db);
     app = await buildApp({

@@ -19,8 +19,8 @@ export type TestBackends = {
   database: DatabaseHandle;
   /** The URL of this file's own database, when on a Postgres server. */
   databaseUrl: string | undefined;
-  /** A new kv client on the same store (another replica's view). */
-  connectKv(): Kv;
+  /** A new, connected kv client on the same store (another replica's view). */
+  connectKv(): Promise<Kv>;
   kv: Kv;
   /** Redis settings of this file's kv, for a child process to share it. */
   redis: { url: string; prefix: string } | undefined;
@@ -70,13 +70,14 @@ export async function createTestBackends(options: { clock: Clock }): Promise<Tes
   const redis = TEST_REDIS_URL ? { url: TEST_REDIS_URL, prefix: `${uniqueName('sytest')}:` } : undefined;
   const kvClients: Kv[] = [];
   const memoryKv = redis ? undefined : createMemoryKv({ clock: options.clock });
-  const connectKv = (): Kv => {
+  const connectKv = async (): Promise<Kv> => {
     // In-process kv is one store per process: another replica in this process shares the instance.
     const kv = redis ? createRedisKv(redis) : (memoryKv as Kv);
     kvClients.push(kv);
+    await kv.whenConnected(5_000);
     return kv;
   };
-  const kv = connectKv();
+  const kv = await connectKv();
   return {
     database,
     databaseUrl: created?.url,

@@ -73,7 +73,7 @@ export async function createTestApp(
     backends,
     clock,
     logs,
-    replica: () => build(backends.connectKv()),
+    replica: async () => build(await backends.connectKv()),
     close: async () => {
       for (const each of apps) await each.close();
       await backends.close();

@@ -16,6 +16,8 @@ export type Kv = {
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   /** Called after the connection to a shared kv came back: messages may have been missed meanwhile. */
   onReconnect(listener: () => void): void;
+  /** Resolves once commands can be sent; rejects after `timeoutMs` while the store is unreachable. */
+  whenConnected(timeoutMs: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 };

@@ -69,6 +69,7 @@ export function createMemoryKv(options: { clock: Clock; maxEntries?: number }): 
       };
     },
     onReconnect() {},
+    async whenConnected() {},
     async ping() {},
     async close() {
       bus.removeAllListeners();

@@ -106,6 +106,20 @@ export function createRedisKv(options: RedisKvOptions): Kv {
     onReconnect(listener) {
       reconnectListeners.push(listener);
     },
+    whenConnected(timeoutMs) {
+      if (commands.status === 'ready') return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          commands.off('ready', onReady);
+          reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const onReady = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        commands.once('ready', onReady);
+      });
+    },
     async ping() {
       await commands.ping();
     },
