@@ -20,6 +20,7 @@ import { LastUsedTracker } from './auth/last-used-tracker.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { registerMemberRoutes } from './auth/member-routes.js';
 import { registerOrgRoutes } from './auth/org-routes.js';
+import { deleteExpiredSessions } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
@@ -63,6 +64,7 @@ export type ZodApp = FastifyInstance<
 >;
 
 const REQUEST_ID_HEADER = 'x-switchyard-request-id';
+const SESSION_SWEEP_INTERVAL_MS = 3600_000;
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 // Never log what authenticates someone, wherever a serializer might put it.
@@ -133,7 +135,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook('onSend', async (_request, reply) => {
     if (draining) reply.header('connection', 'close');
   });
+  const sweeper = setInterval(
+    () =>
+      void deleteExpiredSessions(database.db, clock.now()).catch((error) =>
+        app.log.warn({ err: error }, 'session sweep failed'),
+      ),
+    SESSION_SWEEP_INTERVAL_MS,
+  );
+  sweeper.unref();
   app.addHook('onClose', async () => {
+    clearInterval(sweeper);
     await resolver.stop();
     await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));
   });
@@ -145,6 +156,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
         'img-src': ["'self'", 'data:'],
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
+        // Self-hosted servers are often reached over plain http on a LAN address; upgrading their own
+        // assets to https there would break the dashboard.
+        upgradeInsecureRequests: config.publicUrl?.startsWith('https://') ? [] : null,
       },
     },
   });

@@ -49,6 +49,28 @@ describe('operations endpoints', () => {
     }
   });
 
+  it('answers 503 naming the database when Postgres is unreachable', async () => {
+    const { openDatabase } = await import('../db/client.js');
+    // A database that has gone away: a handle whose connections are closed.
+    const gone = await openDatabase({ url: context.backends.databaseUrl });
+    await gone.close();
+    const app = await buildApp({
+      config: { ...loadConfig({ LOG_LEVEL: 'silent' }), secretKey: TEST_SECRET_KEY },
+      database: gone,
+      kv: context.backends.kv,
+      clock: context.clock,
+    });
+    try {
+      const response = await app.inject('/ready');
+      expect(response.statusCode).toBe(503);
+      const body = response.json();
+      expect(body.checks.kv.status).toBe('ok');
+      expect(body.checks.database).toMatchObject({ status: 'error', kind: context.backends.database.kind });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('serves Prometheus metrics with request durations by route pattern', async () => {
     await context.app.inject('/health');
     await context.app.inject('/api/keys/00000000-0000-0000-0000-000000000000');
@@ -100,6 +122,8 @@ describe('operations endpoints', () => {
     const response = await context.app.inject({ url: '/health', headers: { origin: 'https://dash.example' } });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    // Plain-http installs must not have their own assets upgraded to https.
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(response.headers['access-control-allow-origin']).toBe('https://dash.example');
     expect(response.headers['access-control-allow-credentials']).toBe('true');
     const stranger = await context.app.inject({ url: '/health', headers: { origin: 'https://evil.example' } });
