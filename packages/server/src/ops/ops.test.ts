@@ -1,8 +1,9 @@
 import { apiErrorSchema, openAiErrorSchema } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_SECRET_KEY, type TestContext } from '../../test/test-app.js';
-import { buildApp } from '../app.js';
+import { type AppDependencies, buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
 import { createRedisKv } from '../kv/redis.js';
 
 let context: TestContext;
@@ -27,48 +28,45 @@ describe('operations endpoints', () => {
     expect(body.checks.kv).toMatchObject({ status: 'ok', kind: context.backends.kv.kind });
   });
 
-  it('answers 503 naming the kv when Redis is unreachable', async () => {
-    // A real Redis client pointed at a port where nothing listens.
-    const deadKv = createRedisKv({ url: 'redis://127.0.0.1:1', prefix: 'dead:' });
+  /** /ready of an app whose database or kv is swapped for a broken one. */
+  async function readinessWith(broken: Partial<Pick<AppDependencies, 'database' | 'kv'>>) {
     const app = await buildApp({
       config: { ...loadConfig({ LOG_LEVEL: 'silent' }), secretKey: TEST_SECRET_KEY },
       database: context.backends.database,
-      kv: deadKv,
+      kv: context.backends.kv,
       clock: context.clock,
+      ...broken,
     });
     try {
       const response = await app.inject('/ready');
-      expect(response.statusCode).toBe(503);
-      const body = response.json();
+      return { status: response.statusCode, body: response.json() };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('answers 503 naming the kv when Redis is unreachable', async () => {
+    // A real Redis client pointed at a port where nothing listens.
+    const deadKv = createRedisKv({ url: 'redis://127.0.0.1:1', prefix: 'dead:' });
+    try {
+      const { status, body } = await readinessWith({ kv: deadKv });
+      expect(status).toBe(503);
       expect(body.checks.database.status).toBe('ok');
       expect(body.checks.kv).toMatchObject({ status: 'error', kind: 'redis' });
       expect(body.checks.kv.error).toEqual(expect.any(String));
     } finally {
-      await app.close();
       await deadKv.close();
     }
   });
 
   it('answers 503 naming the database when Postgres is unreachable', async () => {
-    const { openDatabase } = await import('../db/client.js');
     // A database that has gone away: a handle whose connections are closed.
     const gone = await openDatabase({ url: context.backends.databaseUrl });
     await gone.close();
-    const app = await buildApp({
-      config: { ...loadConfig({ LOG_LEVEL: 'silent' }), secretKey: TEST_SECRET_KEY },
-      database: gone,
-      kv: context.backends.kv,
-      clock: context.clock,
-    });
-    try {
-      const response = await app.inject('/ready');
-      expect(response.statusCode).toBe(503);
-      const body = response.json();
-      expect(body.checks.kv.status).toBe('ok');
-      expect(body.checks.database).toMatchObject({ status: 'error', kind: context.backends.database.kind });
-    } finally {
-      await app.close();
-    }
+    const { status, body } = await readinessWith({ database: gone });
+    expect(status).toBe(503);
+    expect(body.checks.kv.status).toBe('ok');
+    expect(body.checks.database).toMatchObject({ status: 'error', kind: context.backends.database.kind });
   });
 
   it('serves Prometheus metrics with request durations by route pattern', async () => {
