@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Agent } from 'undici';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { Authenticator } from './auth/authenticator.js';
 import { registerInvitationRoutes } from './auth/invitation-routes.js';
@@ -24,7 +25,11 @@ import { deleteExpiredSessions } from './auth/sessions.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
+import { CallMetrics } from './gateway/call-metrics.js';
+import { registerChatCompletionsRoute } from './gateway/chat-completions-route.js';
+import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
+import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
 import { handleError } from './http/error-handler.js';
 import { registerNotFound } from './http/not-found.js';
 import type { Kv } from './kv/kv.js';
@@ -52,6 +57,8 @@ export type Services = AppDependencies & {
   lastUsed: LastUsedTracker;
   loginLimiter: LoginLimiter;
   metrics: Metrics;
+  providers: ProviderRegistry;
+  callMetrics: CallMetrics;
 };
 
 export type App = FastifyInstance & { services: Services };
@@ -106,6 +113,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   const resolver = new ApiKeyResolver({ db: database.db, kv, clock });
   await resolver.start();
   const lastUsed = new LastUsedTracker({ db: database.db });
+  // One keep-alive connection pool per upstream origin, shared by every request.
+  const upstreamAgent = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 256,
+    headersTimeout: 300_000,
+    bodyTimeout: 300_000,
+  });
+  const metrics = createMetrics();
   const services: Services = {
     ...dependencies,
     db: database.db,
@@ -119,7 +134,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       secretKey: config.secretKey,
     }),
     loginLimiter: new LoginLimiter(kv),
-    metrics: createMetrics(),
+    metrics,
+    providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
+    callMetrics: new CallMetrics(metrics.registry),
   };
   const app = Object.assign(fastify, { services }) as App;
 
@@ -146,6 +163,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     await resolver.stop();
+    await upstreamAgent.close();
     await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));
   });
 
@@ -178,6 +196,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerMemberRoutes(routes, services);
   registerInvitationRoutes(routes, services);
   registerModelRoutes(routes, services);
+  registerChatCompletionsRoute(routes, services);
+  registerEmbeddingsRoute(routes, services);
   await registerDashboard(app);
   registerNotFound(app);
   return app;

@@ -12,6 +12,12 @@ export {
 } from './auth.js';
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
+export type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest, Usage } from './gateway.js';
+export {
+  chatCompletionRequestSchema,
+  chatMessageSchema,
+  embeddingsRequestSchema,
+} from './gateway.js';
 export type { Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,
@@ -28,5 +34,7 @@ export type { PageQuery } from './pagination.js';
 export { pageQuerySchema, pageSchema } from './pagination.js';
 export type { OrgLimits, Plan } from './plans.js';
 export { effectiveOrgLimits, orgLimitsSchema, PLAN_DEFAULT_LIMITS, PLANS, planSchema } from './plans.js';
+export type { ModelPrice } from './prices.js';
+export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { Role, Scope } from './roles.js';
 export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';

@@ -1,9 +1,8 @@
 import { modelListSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
-import { MOCK_MODELS, MOCK_PROVIDER } from './providers/mock.js';
 
-// A fixed date: the mock models do not change, so neither does their creation time.
-const MOCK_CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
+// A fixed date: the listed models do not say when they were made, so neither do we.
+const LISTED_CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 
 export function registerModelRoutes(app: ZodApp, services: Services): void {
   app.get(
@@ -20,11 +19,11 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
       await services.authenticator.apiKey(request, 'gateway');
       return {
         object: 'list' as const,
-        data: MOCK_MODELS.map((model) => ({
+        data: services.providers.models().map((model) => ({
           id: model.id,
           object: 'model' as const,
-          created: MOCK_CREATED,
-          owned_by: MOCK_PROVIDER,
+          created: LISTED_CREATED,
+          owned_by: model.ownedBy,
         })),
       };
     },

@@ -1,0 +1,56 @@
+import type { Usage } from './gateway.js';
+
+/** USD per million tokens. `cachedInput` is the price of prompt tokens served from the provider's cache. */
+export type ModelPrice = {
+  /** Matched against `provider/model`; the first entry that matches wins, so specific before general. */
+  pattern: RegExp;
+  input: number;
+  output: number;
+  cachedInput?: number;
+  /** The day these prices were read off the provider's pricing page. */
+  asOf: string;
+};
+
+/** Public list prices, standard tier. Orgs override them per model (contracts, discounts). */
+export const MODEL_PRICES: readonly ModelPrice[] = [
+  { pattern: /^mock\//, input: 0, output: 0, asOf: '2026-01-01' },
+  { pattern: /^openai\/gpt-4o-mini/, input: 0.15, output: 0.6, cachedInput: 0.075, asOf: '2025-06-01' },
+  { pattern: /^openai\/gpt-4o/, input: 2.5, output: 10, cachedInput: 1.25, asOf: '2025-06-01' },
+  { pattern: /^openai\/gpt-4\.1-nano/, input: 0.1, output: 0.4, cachedInput: 0.025, asOf: '2025-06-01' },
+  { pattern: /^openai\/gpt-4\.1-mini/, input: 0.4, output: 1.6, cachedInput: 0.1, asOf: '2025-06-01' },
+  { pattern: /^openai\/gpt-4\.1/, input: 2, output: 8, cachedInput: 0.5, asOf: '2025-06-01' },
+  { pattern: /^openai\/o4-mini/, input: 1.1, output: 4.4, cachedInput: 0.275, asOf: '2025-06-01' },
+  { pattern: /^openai\/o3-mini/, input: 1.1, output: 4.4, cachedInput: 0.55, asOf: '2025-06-01' },
+  { pattern: /^openai\/o3/, input: 2, output: 8, cachedInput: 0.5, asOf: '2025-06-01' },
+  { pattern: /^openai\/text-embedding-3-small/, input: 0.02, output: 0, asOf: '2025-06-01' },
+  { pattern: /^openai\/text-embedding-3-large/, input: 0.13, output: 0, asOf: '2025-06-01' },
+  { pattern: /^anthropic\/claude-3-5-haiku/, input: 0.8, output: 4, cachedInput: 0.08, asOf: '2025-06-01' },
+  { pattern: /^anthropic\/claude-(3-5|3-7)-sonnet/, input: 3, output: 15, cachedInput: 0.3, asOf: '2025-06-01' },
+  { pattern: /^anthropic\/claude-sonnet-4/, input: 3, output: 15, cachedInput: 0.3, asOf: '2025-06-01' },
+  { pattern: /^anthropic\/claude-opus-4/, input: 15, output: 75, cachedInput: 1.5, asOf: '2025-06-01' },
+  { pattern: /^gemini\/gemini-2\.5-pro/, input: 1.25, output: 10, cachedInput: 0.31, asOf: '2025-06-01' },
+  { pattern: /^gemini\/gemini-2\.5-flash/, input: 0.3, output: 2.5, cachedInput: 0.075, asOf: '2025-06-01' },
+  { pattern: /^gemini\/gemini-2\.0-flash/, input: 0.1, output: 0.4, cachedInput: 0.025, asOf: '2025-06-01' },
+  { pattern: /^groq\/llama-3\.1-8b-instant/, input: 0.05, output: 0.08, asOf: '2025-06-01' },
+  { pattern: /^groq\/llama-3\.3-70b-versatile/, input: 0.59, output: 0.79, asOf: '2025-06-01' },
+];
+
+/** The price of `provider/model`: from `overrides` first, then the built-in table; undefined if unknown. */
+export function findPrice(model: string, overrides: readonly ModelPrice[] = []): ModelPrice | undefined {
+  return (
+    overrides.find((price) => price.pattern.test(model)) ?? MODEL_PRICES.find((price) => price.pattern.test(model))
+  );
+}
+
+/**
+ * What a call cost in USD, or null when the model has no price (unknown cost is not zero cost).
+ * Cached prompt tokens are part of `inputTokens` and are billed at the cached price.
+ */
+export function computeCostUsd(price: ModelPrice | undefined, usage: Usage): number | null {
+  if (!price) return null;
+  const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  const uncached = usage.inputTokens - cached;
+  const micros =
+    uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output;
+  return micros / 1_000_000;
+}
