@@ -26,6 +26,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/client.js';
 import { CallMetrics } from './gateway/call-metrics.js';
+import { GatewayRecorder } from './gateway/call-recorder.js';
 import { registerChatCompletionsRoute } from './gateway/chat-completions-route.js';
 import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
@@ -37,6 +38,8 @@ import { registerDashboard } from './ops/dashboard.js';
 import { registerDocs } from './ops/docs.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
 import { createMetrics, type Metrics, registerMetrics } from './ops/metrics.js';
+import { BatchWriter } from './telemetry/batch-writer.js';
+import { registerWriterMetrics } from './telemetry/writer-metrics.js';
 
 export type AppDependencies = {
   config: Config & { secretKey: string };
@@ -58,7 +61,8 @@ export type Services = AppDependencies & {
   loginLimiter: LoginLimiter;
   metrics: Metrics;
   providers: ProviderRegistry;
-  callMetrics: CallMetrics;
+  batchWriter: BatchWriter;
+  recorder: GatewayRecorder;
 };
 
 export type App = FastifyInstance & { services: Services };
@@ -121,6 +125,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     bodyTimeout: 300_000,
   });
   const metrics = createMetrics();
+  const batchWriter = new BatchWriter({ db: database.db, log: fastify.log });
+  registerWriterMetrics(metrics.registry, batchWriter);
   const services: Services = {
     ...dependencies,
     db: database.db,
@@ -136,7 +142,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     loginLimiter: new LoginLimiter(kv),
     metrics,
     providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
-    callMetrics: new CallMetrics(metrics.registry),
+    batchWriter,
+    recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
   };
   const app = Object.assign(fastify, { services }) as App;
 
@@ -164,6 +171,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     clearInterval(sweeper);
     await resolver.stop();
     await upstreamAgent.close();
+    // Last: every call answered above is written before the database closes.
+    await batchWriter
+      .stop()
+      .catch((error) => app.log.error({ err: error, lost: batchWriter.buffered }, 'could not write the last records'));
     await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));
   });
 

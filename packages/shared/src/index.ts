@@ -38,3 +38,5 @@ export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { Role, Scope } from './roles.js';
 export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';
+export type { ObservationType } from './telemetry.js';
+export { LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';

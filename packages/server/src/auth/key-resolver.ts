@@ -2,7 +2,7 @@ import type { Scope } from '@switchyard/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { apiKeys } from '../db/schema.js';
+import { apiKeys, organizations } from '../db/schema.js';
 import type { Kv } from '../kv/kv.js';
 import { looksLikeApiKey } from './api-key-secret.js';
 import { sha256Hex } from './secrets.js';
@@ -18,6 +18,8 @@ export type ResolvedApiKey = {
   budgetUsd: number | null;
   budgetPeriod: 'day' | 'month' | null;
   expiresAt: number | null;
+  /** The org's setting: store request and response bodies with its records. */
+  logPayloads: boolean;
 };
 
 export const KEY_REVOKED_CHANNEL = 'api-keys:revoked';
@@ -89,10 +91,12 @@ export class ApiKeyResolver {
   }
 
   async #query(secretHash: string): Promise<ResolvedApiKey | null> {
-    const [row] = await this.#db
-      .select()
+    const [found] = await this.#db
+      .select({ key: apiKeys, logPayloads: organizations.logPayloads })
       .from(apiKeys)
+      .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
       .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)));
+    const row = found?.key;
     const key: ResolvedApiKey | null = row
       ? {
           id: row.id,
@@ -104,6 +108,7 @@ export class ApiKeyResolver {
           budgetUsd: row.budgetUsd,
           budgetPeriod: row.budgetPeriod,
           expiresAt: row.expiresAt?.getTime() ?? null,
+          logPayloads: found.logPayloads,
         }
       : null;
     if (this.#cache.size >= MAX_ENTRIES) {

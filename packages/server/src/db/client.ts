@@ -10,7 +10,10 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrationsFolder } from './migrations-folder.js';
-import * as schema from './schema.js';
+import * as tenantSchema from './schema.js';
+import * as telemetrySchema from './telemetry-schema.js';
+
+const schema = { ...tenantSchema, ...telemetrySchema };
 
 /** The query surface both backends share; code above `db/` sees only this. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;

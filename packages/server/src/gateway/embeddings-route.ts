@@ -1,12 +1,14 @@
-import { computeCostUsd, embeddingsRequestSchema, findPrice, openAiErrorSchema } from '@switchyard/shared';
+import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { toHttpError } from '../http/error-handler.js';
 import { abortOnDisconnect } from './chat-completions-route.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
 import { NO_USAGE } from './providers/provider.js';
+import { readTraceHeaders } from './trace-headers.js';
 import { toClientError } from './upstream-error.js';
 
 export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
-  const { authenticator, providers, callMetrics } = services;
+  const { authenticator, providers, recorder } = services;
 
   app.post(
     '/v1/embeddings',
@@ -27,34 +29,48 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
       serializerCompiler: passthroughSerializer,
     },
     async (request, reply) => {
-      await authenticator.apiKey(request, 'gateway');
+      const principal = await authenticator.apiKey(request, 'gateway');
+      const trace = readTraceHeaders(request.headers);
       const { provider, upstreamModel } = providers.resolve(request.body.model);
       const controller = abortOnDisconnect(request, reply);
+      const startedAt = new Date();
       const started = performance.now();
+      const base = {
+        principal,
+        requestId: request.id,
+        trace,
+        endpoint: 'embeddings' as const,
+        provider: provider.name,
+        model: request.body.model,
+        startedAt,
+        attempts: 1,
+        input: { input: request.body.input },
+      };
       try {
         const result = await provider.embeddings(
           { ...request.body, model: upstreamModel },
           { signal: controller.signal, requestHeaders: request.headers },
         );
-        const costUsd = computeCostUsd(findPrice(request.body.model), result.usage);
-        callMetrics.observe({
-          provider: provider.name,
-          model: request.body.model,
-          status: 'success',
-          usage: result.usage,
-          costUsd,
+        // Vectors are large and rarely worth keeping: the record stores how many, not what.
+        recorder.record({
+          ...base,
           latencyMs: performance.now() - started,
+          status: 'success',
+          statusCode: 200,
+          usage: result.usage,
+          output: { embeddings: (result.body.data as unknown[] | undefined)?.length ?? 0 },
         });
         reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', '1');
         return reply.send(result.body as ProviderAnswer);
       } catch (error) {
-        callMetrics.observe({
-          provider: provider.name,
-          model: request.body.model,
-          status: 'error',
-          usage: NO_USAGE,
-          costUsd: null,
+        const clientError = toClientError(error) ?? toHttpError(error).httpError;
+        recorder.record({
+          ...base,
           latencyMs: performance.now() - started,
+          status: 'error',
+          statusCode: clientError.status,
+          usage: NO_USAGE,
+          error: clientError.message,
         });
         throw toClientError(error) ?? error;
       }

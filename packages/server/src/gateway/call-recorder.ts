@@ -1,0 +1,86 @@
+import { computeCostUsd, findPrice, type Usage } from '@switchyard/shared';
+import type { ApiKeyPrincipal } from '../auth/authenticator.js';
+import type { BatchWriter } from '../telemetry/batch-writer.js';
+import type { CallMetrics } from './call-metrics.js';
+import type { TraceContext } from './trace-headers.js';
+
+/** Everything known about one gateway call once it has ended, successfully or not. */
+export type GatewayCall = {
+  principal: ApiKeyPrincipal;
+  requestId: string;
+  trace: TraceContext;
+  endpoint: 'chat.completions' | 'embeddings' | 'messages';
+  provider: string;
+  /** As the client named it: `provider/model` or an alias. */
+  model: string;
+  startedAt: Date;
+  latencyMs: number;
+  ttftMs?: number;
+  usage: Usage;
+  status: 'success' | 'error';
+  statusCode: number;
+  error?: string;
+  attempts: number;
+  cacheStatus?: 'HIT' | 'MISS';
+  input?: unknown;
+  output?: unknown;
+};
+
+/** Turns each call into a trace + generation for the batch writer, and into Prometheus series. */
+export class GatewayRecorder {
+  readonly #writer: BatchWriter;
+  readonly #metrics: CallMetrics;
+
+  constructor(options: { writer: BatchWriter; metrics: CallMetrics }) {
+    this.#writer = options.writer;
+    this.#metrics = options.metrics;
+  }
+
+  record(call: GatewayCall): void {
+    const costUsd = computeCostUsd(findPrice(call.model), call.usage);
+    this.#metrics.observe({ ...call, costUsd });
+    const orgId = call.principal.orgId;
+    const traceId = call.trace.traceId ?? call.requestId;
+    const endTime = new Date(call.startedAt.getTime() + call.latencyMs);
+    const payloads = call.principal.key.logPayloads;
+    this.#writer.enqueue({
+      trace: {
+        orgId,
+        id: traceId,
+        name: call.endpoint,
+        sessionId: call.trace.sessionId,
+        userId: call.trace.userId,
+        tags: call.trace.tags,
+        startTime: call.startedAt,
+        endTime,
+      },
+      observation: {
+        orgId,
+        id: call.requestId,
+        traceId,
+        type: 'generation',
+        name: call.endpoint,
+        provider: call.provider,
+        model: call.model,
+        startTime: call.startedAt,
+        endTime,
+        completionStartTime: call.ttftMs === undefined ? null : new Date(call.startedAt.getTime() + call.ttftMs),
+        ttftMs: call.ttftMs ?? null,
+        latencyMs: call.latencyMs,
+        inputTokens: call.usage.inputTokens,
+        outputTokens: call.usage.outputTokens,
+        cachedInputTokens: call.usage.cachedInputTokens,
+        costUsd,
+        status: call.status,
+        level: call.status === 'error' ? 'ERROR' : 'DEFAULT',
+        statusCode: call.statusCode,
+        error: call.error ?? null,
+        cacheStatus: call.cacheStatus ?? null,
+        attempts: call.attempts,
+        apiKeyId: call.principal.key.id,
+        input: payloads ? (call.input ?? null) : null,
+        output: payloads ? (call.output ?? null) : null,
+      },
+    });
+  }
+}
