@@ -31,6 +31,8 @@ import { registerChatCompletionsRoute } from './gateway/chat-completions-route.j
 import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
+import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
+import { RouteStore } from './gateway/route-store.js';
 import { handleError } from './http/error-handler.js';
 import { registerNotFound } from './http/not-found.js';
 import type { Kv } from './kv/kv.js';
@@ -61,6 +63,7 @@ export type Services = AppDependencies & {
   loginLimiter: LoginLimiter;
   metrics: Metrics;
   providers: ProviderRegistry;
+  routes: RouteStore;
   batchWriter: BatchWriter;
   recorder: GatewayRecorder;
 };
@@ -126,6 +129,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   });
   const metrics = createMetrics();
   const batchWriter = new BatchWriter({ db: database.db, log: fastify.log });
+  const routeStore = new RouteStore({ db: database.db, kv, clock });
+  await routeStore.start();
   registerWriterMetrics(metrics.registry, batchWriter);
   const services: Services = {
     ...dependencies,
@@ -142,6 +147,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     loginLimiter: new LoginLimiter(kv),
     metrics,
     providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
+    routes: routeStore,
     batchWriter,
     recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
   };
@@ -170,6 +176,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     await resolver.stop();
+    await routeStore.stop();
     await upstreamAgent.close();
     // Last: every call answered above is written before the database closes.
     await batchWriter
@@ -209,6 +216,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerModelRoutes(routes, services);
   registerChatCompletionsRoute(routes, services);
   registerEmbeddingsRoute(routes, services);
+  registerRouteAdminRoutes(routes, services);
   await registerDashboard(app);
   registerNotFound(app);
   return app;

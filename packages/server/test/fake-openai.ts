@@ -4,14 +4,20 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A real HTTP server on loopback that speaks OpenAI's API, for the gateway to call. The model name
- * picks the behaviour: `gpt-test` answers, `fail-<status>` fails with that status, `cut-stream`
- * breaks off mid-stream, `slow-stream` streams 100 chunks 50 ms apart.
+ * picks the behaviour:
+ * - `gpt-test` (or any other name) answers;
+ * - `fail-<status>` fails with that status (429 says retry-after: 7);
+ * - `flaky-<n>-<tag>` fails with 503 the first n times, then answers;
+ * - `ratelimit-once-<tag>` answers 429 with retry-after: 1 once, then answers;
+ * - `slow-<ms>` waits that long before answering;
+ * - `cut-stream` breaks off after one chunk, `cut-before-first` before any;
+ * - `slow-stream` streams 100 chunks 50 ms apart.
  */
 export type FakeOpenAi = {
   baseUrl: string;
   apiKey: string;
   /** Every request it received, in order. */
-  received: Array<{ path: string; headers: IncomingMessage['headers']; body: Record<string, unknown> }>;
+  received: Array<{ path: string; headers: IncomingMessage['headers']; body: Record<string, unknown>; at: number }>;
   /** How many streams the client closed before the end. */
   streamsClosedEarly: number;
   close(): Promise<void>;
@@ -31,11 +37,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     received: [],
     streamsClosedEarly: 0,
   };
+  const timesSeen = new Map<string, number>();
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
-    fake.received.push({ path: request.url ?? '', headers: request.headers, body });
+    fake.received.push({ path: request.url ?? '', headers: request.headers, body, at: performance.now() });
     if (request.headers.authorization !== `Bearer ${fake.apiKey}`) {
       return sendJson(response, 401, {
         error: {
@@ -47,6 +54,25 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       });
     }
     const model = String(body.model);
+    const seen = (timesSeen.get(model) ?? 0) + 1;
+    timesSeen.set(model, seen);
+    const flaky = model.match(/^flaky-(\d+)-/);
+    if (flaky && seen <= Number(flaky[1])) {
+      return sendJson(response, 503, {
+        error: { message: `flaky failure ${seen}`, type: 'server_error', code: 'flaky', param: null },
+      });
+    }
+    if (model.startsWith('ratelimit-once-') && seen === 1) {
+      return sendJson(
+        response,
+        429,
+        { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limited', param: null } },
+        { 'retry-after': '1' },
+      );
+    }
+    const slow = model.match(/^slow-(\d+)$/);
+    if (slow) await new Promise((resolve) => setTimeout(resolve, Number(slow[1])));
+    if (response.destroyed) return;
     const failure = model.match(/^fail-(\d{3})$/);
     if (failure) {
       const status = Number(failure[1]);
@@ -120,6 +146,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         choices: [{ index: 0, delta, finish_reason: finishReason }],
         ...(includeUsage ? { usage: null } : {}),
       });
+    if (model === 'cut-before-first') {
+      response.socket?.destroy();
+      return;
+    }
     chunk({ role: 'assistant', content: '' });
     if (model === 'cut-stream') {
       chunk({ content: 'Hello' });

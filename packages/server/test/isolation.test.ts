@@ -26,7 +26,12 @@ async function setUpOrg(name: string) {
   ).json();
   const accepted = await memberAccount.client.request('POST', '/api/invitations/accept', { token: memberInvite.token });
   if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.body}`);
-  return { ...owner, adminKey, otherKey, invitation, member: memberAccount };
+  const routeResponse = await owner.client.request('POST', '/api/routes', {
+    alias: `${name}-chat`,
+    targets: [{ model: 'mock/echo' }],
+  });
+  const route = routeResponse.json() as { id: string; alias: string };
+  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route };
 }
 
 beforeAll(async () => {
@@ -38,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => context?.close());
 
 type Send = (
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
 ) => Promise<{ statusCode: number; body: string }>;
@@ -57,7 +62,13 @@ const CALLERS: Record<string, Send> = {
 
 // Every route that addresses an org-B resource by id, and what it must answer A. Ids are read when
 // the test runs, after beforeAll made the orgs.
-type Attempt = { what: string; method: 'GET' | 'PATCH' | 'DELETE'; url: () => string; body?: unknown; status: number };
+type Attempt = {
+  what: string;
+  method: 'GET' | 'PUT' | 'PATCH' | 'DELETE';
+  url: () => string;
+  body?: unknown;
+  status: number;
+};
 const ATTEMPTS: Attempt[] = [
   { what: 'read B’s key', method: 'GET', url: () => `/api/keys/${orgB.otherKey.id}`, status: 404 },
   { what: 'revoke B’s key', method: 'DELETE', url: () => `/api/keys/${orgB.otherKey.id}`, status: 404 },
@@ -76,6 +87,15 @@ const ATTEMPTS: Attempt[] = [
     url: () => `/api/invitations/${orgB.invitation.id}`,
     status: 404,
   },
+  { what: 'read B’s route', method: 'GET', url: () => `/api/routes/${orgB.route.id}`, status: 404 },
+  {
+    what: 'replace B’s route',
+    method: 'PUT',
+    url: () => `/api/routes/${orgB.route.id}`,
+    body: { alias: 'hijacked', targets: [{ model: 'mock/stream' }] },
+    status: 404,
+  },
+  { what: 'delete B’s route', method: 'DELETE', url: () => `/api/routes/${orgB.route.id}`, status: 404 },
 ];
 
 describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
@@ -99,6 +119,10 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
       (item: { id: string }) => item.id,
     );
     expect(invitations).not.toContain(orgB.invitation.id);
+    const aliases = JSON.parse((await caller.send('GET', '/api/routes')).body).data.map(
+      (item: { alias: string }) => item.alias,
+    );
+    expect(aliases).toEqual([orgA.route.alias]);
     expect(JSON.parse((await caller.send('GET', '/api/org')).body).id).toBe(orgA.orgId);
     const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
     expect(orgs).not.toContain(orgB.orgId);
@@ -123,6 +147,8 @@ describe('org B after all of A’s attempts', () => {
     );
     const invitations = (await orgB.client.request('GET', '/api/invitations')).json().data;
     expect(invitations.map((item: { id: string }) => item.id)).toContain(orgB.invitation.id);
+    const route = (await orgB.client.request('GET', `/api/routes/${orgB.route.id}`)).json();
+    expect(route).toMatchObject({ alias: orgB.route.alias, targets: [{ model: 'mock/echo' }] });
   });
 
   it('cannot be entered by switching the session to it', async () => {

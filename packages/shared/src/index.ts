@@ -38,5 +38,14 @@ export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { Role, Scope } from './roles.js';
 export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';
+export type { Route, RouteBody, RouteRetry, RouteTarget } from './routes.js';
+export {
+  DEFAULT_FALLBACK_STATUSES,
+  ROUTE_STRATEGIES,
+  routeBodySchema,
+  routeRetrySchema,
+  routeSchema,
+  routeTargetSchema,
+} from './routes.js';
 export type { ObservationType } from './telemetry.js';
 export { LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';

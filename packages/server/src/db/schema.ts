@@ -121,3 +121,22 @@ export const apiKeys = pgTable(
   },
   (table) => [uniqueIndex('api_keys_org_created_idx').on(table.orgId, table.createdAt, table.id)],
 );
+
+/** An org's model aliases: how a name like `chat-default` maps onto provider models. */
+export const routes = pgTable(
+  'routes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    alias: text('alias').notNull(),
+    strategy: text('strategy', { enum: ['single', 'fallback', 'loadbalance'] }).notNull(),
+    targets: jsonb('targets').$type<Array<{ model: string; weight: number; timeoutMs: number }>>().notNull(),
+    retry: jsonb('retry').$type<{ attempts: number; initialBackoffMs: number; maxBackoffMs: number }>().notNull(),
+    fallbackOn: integer('fallback_on').array().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('routes_org_alias_idx').on(table.orgId, table.alias)],
+);

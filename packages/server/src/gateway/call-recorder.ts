@@ -11,8 +11,10 @@ export type GatewayCall = {
   trace: TraceContext;
   endpoint: 'chat.completions' | 'embeddings' | 'messages';
   provider: string;
-  /** As the client named it: `provider/model` or an alias. */
+  /** The `provider/model` that answered (or was tried last). */
   model: string;
+  /** What the client asked for, the alias it named and every attempt: kept in the record's metadata. */
+  routing?: { requested: string; alias?: string; attempts: unknown[] };
   startedAt: Date;
   latencyMs: number;
   ttftMs?: number;
@@ -80,6 +82,7 @@ export class GatewayRecorder {
         apiKeyId: call.principal.key.id,
         input: payloads ? (call.input ?? null) : null,
         output: payloads ? (call.output ?? null) : null,
+        metadata: call.routing ?? null,
       },
     });
   }

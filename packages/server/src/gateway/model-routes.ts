@@ -10,16 +10,20 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
     {
       schema: {
         tags: ['gateway'],
-        summary: 'The models this key can call (OpenAI list shape); also a quick way to check a key',
+        summary: "The org's route aliases and the providers' models this key can call (OpenAI list shape)",
         security: [{ bearerAuth: [] }],
         response: { 200: modelListSchema, 401: openAiErrorSchema, 403: openAiErrorSchema },
       },
     },
     async (request) => {
-      await services.authenticator.apiKey(request, 'gateway');
+      const principal = await services.authenticator.apiKey(request, 'gateway');
+      const aliases = (await services.routes.list(principal.orgId)).map((route) => ({
+        id: route.alias,
+        ownedBy: principal.orgId,
+      }));
       return {
         object: 'list' as const,
-        data: services.providers.models().map((model) => ({
+        data: [...aliases, ...services.providers.models()].map((model) => ({
           id: model.id,
           object: 'model' as const,
           created: LISTED_CREATED,
