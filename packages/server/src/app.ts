@@ -29,6 +29,7 @@ import { CallMetrics } from './gateway/call-metrics.js';
 import { GatewayRecorder } from './gateway/call-recorder.js';
 import { registerChatCompletionsRoute } from './gateway/chat-completions-route.js';
 import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
+import { LimitGuard } from './gateway/limit-guard.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
 import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
@@ -64,6 +65,7 @@ export type Services = AppDependencies & {
   metrics: Metrics;
   providers: ProviderRegistry;
   routes: RouteStore;
+  limits: LimitGuard;
   batchWriter: BatchWriter;
   recorder: GatewayRecorder;
 };
@@ -148,6 +150,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     metrics,
     providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
     routes: routeStore,
+    limits: new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry }),
     batchWriter,
     recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
   };

@@ -8,6 +8,8 @@ export const orgSchema = z.object({
   plan: planSchema,
   /** The limits in force: plan defaults with this org's overrides. */
   limits: orgLimitsSchema,
+  /** Whether gateway records keep request and response bodies. */
+  logPayloads: z.boolean(),
   createdAt: z.string(),
 });
 export type Org = z.infer<typeof orgSchema>;
@@ -18,4 +20,5 @@ export const updateOrgBodySchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   plan: planSchema.optional(),
   limits: orgLimitsSchema.partial().optional(),
+  logPayloads: z.boolean().optional(),
 });

@@ -9,13 +9,15 @@ export const orgLimitsSchema = z.object({
   requestsPerMinute: z.number().int().positive().nullable(),
   tokensPerMinute: z.number().int().positive().nullable(),
   monthlySpendCapUsd: z.number().positive().nullable(),
+  /** Gateway requests in flight at once. */
+  maxConcurrentRequests: z.number().int().positive().nullable(),
 });
 export type OrgLimits = z.infer<typeof orgLimitsSchema>;
 
 export const PLAN_DEFAULT_LIMITS: Readonly<Record<Plan, OrgLimits>> = {
-  free: { requestsPerMinute: 60, tokensPerMinute: 100_000, monthlySpendCapUsd: 10 },
-  pro: { requestsPerMinute: 1_000, tokensPerMinute: 2_000_000, monthlySpendCapUsd: 1_000 },
-  enterprise: { requestsPerMinute: null, tokensPerMinute: null, monthlySpendCapUsd: null },
+  free: { requestsPerMinute: 60, tokensPerMinute: 100_000, monthlySpendCapUsd: 10, maxConcurrentRequests: 10 },
+  pro: { requestsPerMinute: 1_000, tokensPerMinute: 2_000_000, monthlySpendCapUsd: 1_000, maxConcurrentRequests: 100 },
+  enterprise: { requestsPerMinute: null, tokensPerMinute: null, monthlySpendCapUsd: null, maxConcurrentRequests: null },
 };
 
 /** An org's limits: its plan's defaults with its own overrides on top. */

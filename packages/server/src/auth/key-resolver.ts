@@ -1,4 +1,4 @@
-import type { Scope } from '@switchyard/shared';
+import { effectiveOrgLimits, type OrgLimits, type Scope } from '@switchyard/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
@@ -20,9 +20,13 @@ export type ResolvedApiKey = {
   expiresAt: number | null;
   /** The org's setting: store request and response bodies with its records. */
   logPayloads: boolean;
+  /** The org's limits in force: its plan's defaults with its overrides. */
+  orgLimits: OrgLimits;
 };
 
 export const KEY_REVOKED_CHANNEL = 'api-keys:revoked';
+/** An org's plan, limits or settings changed: keys cached with the old ones must be reloaded. */
+export const ORG_CHANGED_CHANNEL = 'orgs:changed';
 // Positive entries live until revoked (broadcast); the TTL only bounds the damage of a missed message.
 const POSITIVE_TTL_MS = 10 * 60_000;
 const NEGATIVE_TTL_MS = 60_000;
@@ -49,7 +53,14 @@ export class ApiKeyResolver {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#kv.subscribe(KEY_REVOKED_CHANNEL, (secretHash) => this.#cache.delete(secretHash));
+    const unsubscribeRevoked = await this.#kv.subscribe(KEY_REVOKED_CHANNEL, (secretHash) =>
+      this.#cache.delete(secretHash),
+    );
+    const unsubscribeOrgs = await this.#kv.subscribe(ORG_CHANGED_CHANNEL, (orgId) => this.#forgetOrg(orgId));
+    this.#unsubscribe = async () => {
+      await unsubscribeRevoked();
+      await unsubscribeOrgs();
+    };
     // Revocations sent while we were disconnected are lost; forget everything rather than trust it.
     this.#kv.onReconnect(() => this.#cache.clear());
   }
@@ -74,6 +85,16 @@ export class ApiKeyResolver {
     return key;
   }
 
+  /** After a change to an org: this replica forgets its keys now, the others through the kv. */
+  async broadcastOrgChange(orgId: string): Promise<void> {
+    this.#forgetOrg(orgId);
+    await this.#kv.publish(ORG_CHANGED_CHANNEL, orgId);
+  }
+
+  #forgetOrg(orgId: string): void {
+    for (const [secretHash, entry] of this.#cache) if (entry.key?.orgId === orgId) this.#cache.delete(secretHash);
+  }
+
   /** Revocation on this replica now, on the others through the kv. */
   async broadcastRevocation(secretHash: string): Promise<void> {
     this.#cache.delete(secretHash);
@@ -92,7 +113,12 @@ export class ApiKeyResolver {
 
   async #query(secretHash: string): Promise<ResolvedApiKey | null> {
     const [found] = await this.#db
-      .select({ key: apiKeys, logPayloads: organizations.logPayloads })
+      .select({
+        key: apiKeys,
+        logPayloads: organizations.logPayloads,
+        plan: organizations.plan,
+        limitOverrides: organizations.limitOverrides,
+      })
       .from(apiKeys)
       .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
       .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)));
@@ -109,6 +135,7 @@ export class ApiKeyResolver {
           budgetPeriod: row.budgetPeriod,
           expiresAt: row.expiresAt?.getTime() ?? null,
           logPayloads: found.logPayloads,
+          orgLimits: effectiveOrgLimits(found.plan, found.limitOverrides as Partial<OrgLimits>),
         }
       : null;
     if (this.#cache.size >= MAX_ENTRIES) {

@@ -75,6 +75,8 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
         throw forbidden('Only an owner can change the plan', 'insufficient_role');
       const org = await updateOrg(db, principal.orgId, request.body);
       if (!org) throw notFound('Organization');
+      // Keys cache their org's limits and settings: every replica reloads them now.
+      await services.resolver.broadcastOrgChange(org.id);
       return toPublicOrg(org);
     },
   );

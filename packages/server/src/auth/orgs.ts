@@ -54,7 +54,7 @@ export async function listOrgsOfUser(db: Database, userId: string): Promise<Arra
 export async function updateOrg(
   db: Database,
   orgId: string,
-  changes: { name?: string; plan?: Plan; limits?: Partial<OrgLimits> },
+  changes: { name?: string; plan?: Plan; limits?: Partial<OrgLimits>; logPayloads?: boolean },
 ): Promise<OrgRow | undefined> {
   const current = await findOrgById(db, orgId);
   if (!current) return undefined;
@@ -63,6 +63,7 @@ export async function updateOrg(
     .set({
       ...(changes.name ? { name: changes.name } : {}),
       ...(changes.plan ? { plan: changes.plan } : {}),
+      ...(changes.logPayloads === undefined ? {} : { logPayloads: changes.logPayloads }),
       ...(changes.limits ? { limitOverrides: { ...current.limitOverrides, ...changes.limits } } : {}),
     })
     .where(and(eq(organizations.id, orgId)))
@@ -77,6 +78,7 @@ export function toPublicOrg(row: OrgRow): Org {
     slug: row.slug,
     plan: row.plan,
     limits: effectiveOrgLimits(row.plan, row.limitOverrides as Partial<OrgLimits>),
+    logPayloads: row.logPayloads,
     createdAt: row.createdAt.toISOString(),
   };
 }

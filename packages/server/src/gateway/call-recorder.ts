@@ -38,7 +38,8 @@ export class GatewayRecorder {
     this.#metrics = options.metrics;
   }
 
-  record(call: GatewayCall): void {
+  /** Returns the call's cost in USD (null when its model has no price). */
+  record(call: GatewayCall): number | null {
     const costUsd = computeCostUsd(findPrice(call.model), call.usage);
     this.#metrics.observe({ ...call, costUsd });
     const orgId = call.principal.orgId;
@@ -85,5 +86,6 @@ export class GatewayRecorder {
         metadata: call.routing ?? null,
       },
     });
+    return costUsd;
   }
 }

@@ -17,6 +17,8 @@ beforeAll(async () => {
   context = await createTestApp({ env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl } });
   serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
   const owner = await signUp(context.app);
+  // This suite is about routing and records, not limits: an enterprise org has none.
+  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
   admin = owner.client;
   keySecret = (await createKey(owner.client, { scopes: ['gateway'] })).secret;
   client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: keySecret, maxRetries: 0 });

@@ -6,6 +6,22 @@ export type Kv = {
    * total and the milliseconds until that window ends.
    */
   incrementWindow(key: string, options: { windowMs: number; cost?: number }): Promise<WindowCount>;
+  /**
+   * Counts one request in each window, but only if every window is under its limit: all or
+   * nothing, so a refusal by one limit does not use up another. Returns the new counts (or, when
+   * refused, which check refused and when its window resets).
+   */
+  admitToWindows(
+    checks: ReadonlyArray<{ key: string; limit: number }>,
+    options: { windowMs: number },
+  ): Promise<WindowAdmission>;
+  /** Takes one of `limit` slots (for requests in flight); false when all are taken. Slots expire after `ttlMs`. */
+  acquireSlot(key: string, options: { limit: number; ttlMs: number }): Promise<boolean>;
+  releaseSlot(key: string): Promise<void>;
+  /** Adds `amount` to a decimal counter (created at `initial` if absent) and returns the new total. */
+  addToTotal(key: string, amount: number, options: { ttlMs: number; initial: () => Promise<number> }): Promise<number>;
+  /** A decimal counter's total, or undefined if it does not exist. */
+  getTotal(key: string): Promise<number | undefined>;
   /** The current window's total without adding to it. */
   peekWindow(key: string, options: { windowMs: number }): Promise<WindowCount>;
   get(key: string): Promise<string | null>;
@@ -23,3 +39,6 @@ export type Kv = {
 };
 
 export type WindowCount = { count: number; resetMs: number };
+export type WindowAdmission =
+  | { admitted: true; counts: number[]; resetMs: number }
+  | { admitted: false; refusedBy: number; count: number; resetMs: number };

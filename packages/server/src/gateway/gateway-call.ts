@@ -1,0 +1,160 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import type { ApiKeyPrincipal } from '../auth/authenticator.js';
+import { toHttpError } from '../http/error-handler.js';
+import { HttpError } from '../http/http-error.js';
+import type { GatewayCall } from './call-recorder.js';
+import type { Admission } from './limit-guard.js';
+import { NO_USAGE } from './providers/provider.js';
+import { type Attempt, planRoute, type RoutePlan, RoutingError } from './router.js';
+import { readTraceHeaders } from './trace-headers.js';
+import { toClientError } from './upstream-error.js';
+
+/** Aborts the upstream call when the client goes away before its answer is complete. */
+export function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  request.raw.on('aborted', () => controller.abort());
+  return controller;
+}
+
+type Outcome = Pick<GatewayCall, 'status' | 'statusCode' | 'usage' | 'provider' | 'model'> &
+  Partial<Pick<GatewayCall, 'ttftMs' | 'error' | 'output'>>;
+
+/** What is known of a call before it runs. */
+type CallBase = Omit<GatewayCall, keyof Outcome | 'latencyMs' | 'attempts'>;
+
+/**
+ * One gateway call from admission to record: authenticates the key, resolves the route, admits the
+ * call against its limits, and at the end writes exactly one record and settles the limits.
+ */
+export class GatewayCallScope {
+  readonly principal: ApiKeyPrincipal;
+  readonly plan: RoutePlan;
+  readonly signal: AbortSignal;
+  /** performance.now() at the start, for latency and time to first token. */
+  readonly started: number;
+  readonly #services: Services;
+  readonly #request: FastifyRequest;
+  readonly #base: CallBase;
+  readonly #admission: Admission;
+
+  private constructor(fields: {
+    services: Services;
+    request: FastifyRequest;
+    principal: ApiKeyPrincipal;
+    plan: RoutePlan;
+    signal: AbortSignal;
+    started: number;
+    base: CallBase;
+    admission: Admission;
+  }) {
+    this.#services = fields.services;
+    this.#request = fields.request;
+    this.principal = fields.principal;
+    this.plan = fields.plan;
+    this.signal = fields.signal;
+    this.started = fields.started;
+    this.#base = fields.base;
+    this.#admission = fields.admission;
+  }
+
+  static async begin(options: {
+    services: Services;
+    request: FastifyRequest;
+    reply: FastifyReply;
+    endpoint: GatewayCall['endpoint'];
+    model: string;
+    input: unknown;
+  }): Promise<GatewayCallScope> {
+    const { services, request, reply } = options;
+    const principal = await services.authenticator.apiKey(request, 'gateway');
+    const trace = readTraceHeaders(request.headers);
+    const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
+    const startedAt = new Date();
+    const started = performance.now();
+    const base = {
+      principal,
+      requestId: request.id,
+      trace,
+      endpoint: options.endpoint,
+      startedAt,
+      input: options.input,
+    };
+    let admission: Admission;
+    try {
+      admission = await services.limits.admit(principal);
+    } catch (error) {
+      // A refused call is recorded too, against the target it would have used first.
+      if (error instanceof HttpError) {
+        const [provider] = plan.targets[0]?.model.split('/') ?? ['none'];
+        services.recorder.record({
+          ...base,
+          routing: { requested: plan.requested, alias: plan.alias, attempts: [] },
+          provider: provider ?? 'none',
+          model: plan.targets[0]?.model ?? plan.requested,
+          status: 'error',
+          statusCode: error.status,
+          usage: NO_USAGE,
+          error: error.message,
+          latencyMs: performance.now() - started,
+          attempts: 0,
+        });
+      }
+      throw error;
+    }
+    reply.headers(admission.headers);
+    const controller = abortOnDisconnect(request, reply);
+    return new GatewayCallScope({
+      services,
+      request,
+      principal,
+      plan,
+      signal: controller.signal,
+      started,
+      base,
+      admission,
+    });
+  }
+
+  /** Records the call's end and settles its limits. Call exactly once. */
+  finish(outcome: Outcome, attempts: Attempt[]): void {
+    const costUsd = this.#services.recorder.record({
+      ...this.#base,
+      ...outcome,
+      latencyMs: performance.now() - this.started,
+      attempts: attempts.length,
+      routing: { requested: this.plan.requested, alias: this.plan.alias, attempts },
+    });
+    const tokens = outcome.usage.inputTokens + outcome.usage.outputTokens;
+    this.#admission
+      .settle({ tokens, costUsd })
+      .catch((error) => this.#request.log.warn({ err: error }, 'settling limits failed'));
+  }
+
+  /** Records a call that found no working target and returns the error to throw to the client. */
+  fail(error: unknown): HttpError {
+    const routingError = error instanceof RoutingError ? error : undefined;
+    const cause = routingError?.last ?? error;
+    const converted = toHttpError(cause);
+    if (converted.unexpected && !toClientError(cause)) this.#request.log.error({ err: cause }, 'gateway call failed');
+    const clientError = toClientError(cause) ?? converted.httpError;
+    const attempts = routingError?.attempts ?? [];
+    const tried = attempts.at(-1);
+    this.finish(
+      {
+        status: 'error',
+        statusCode: clientError.status,
+        usage: NO_USAGE,
+        error: clientError.message,
+        provider: tried?.provider ?? 'none',
+        model: tried?.model ?? this.plan.requested,
+      },
+      attempts,
+    );
+    clientError.headers['x-switchyard-attempts'] = String(attempts.length);
+    return clientError;
+  }
+}
