@@ -32,6 +32,7 @@ import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { LimitGuard } from './gateway/limit-guard.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
+import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
 import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
 import { RouteStore } from './gateway/route-store.js';
 import { handleError } from './http/error-handler.js';
@@ -66,6 +67,7 @@ export type Services = AppDependencies & {
   providers: ProviderRegistry;
   routes: RouteStore;
   limits: LimitGuard;
+  cache: ResponseCache;
   batchWriter: BatchWriter;
   recorder: GatewayRecorder;
 };
@@ -151,6 +153,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
     routes: routeStore,
     limits: new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry }),
+    cache: createResponseCache(kv),
     batchWriter,
     recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
   };

@@ -38,11 +38,12 @@ export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { Role, Scope } from './roles.js';
 export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';
-export type { Route, RouteBody, RouteRetry, RouteTarget } from './routes.js';
+export type { Route, RouteBody, RouteCache, RouteRetry, RouteTarget } from './routes.js';
 export {
   DEFAULT_FALLBACK_STATUSES,
   ROUTE_STRATEGIES,
   routeBodySchema,
+  routeCacheSchema,
   routeRetrySchema,
   routeSchema,
   routeTargetSchema,

@@ -17,6 +17,18 @@ export const routeTargetSchema = z.object({
 });
 export type RouteTarget = z.infer<typeof routeTargetSchema>;
 
+export const routeCacheSchema = z.object({
+  /** Answer identical requests from the cache (clients may still opt out with `x-switchyard-cache: off`). */
+  enabled: z.boolean().default(false),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .default(3600),
+});
+export type RouteCache = z.infer<typeof routeCacheSchema>;
+
 export const routeRetrySchema = z.object({
   /** Further tries of the same target after a retryable failure, before moving to the next. */
   attempts: z.number().int().min(0).max(5).default(0),
@@ -40,6 +52,7 @@ export const routeBodySchema = z
     retry: routeRetrySchema.default({ attempts: 0, initialBackoffMs: 250, maxBackoffMs: 5_000 }),
     /** Upstream statuses that move on to the next target (network errors and timeouts always do). */
     fallbackOn: z.array(z.number().int().min(400).max(599)).default([...DEFAULT_FALLBACK_STATUSES]),
+    cache: routeCacheSchema.default({ enabled: false, ttlSeconds: 3600 }),
   })
   .refine((route) => route.strategy !== 'single' || route.targets.length === 1, {
     path: ['targets'],
@@ -54,6 +67,7 @@ export const routeSchema = z.object({
   targets: z.array(routeTargetSchema),
   retry: routeRetrySchema,
   fallbackOn: z.array(z.number()),
+  cache: routeCacheSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -135,6 +135,10 @@ export const routes = pgTable(
     targets: jsonb('targets').$type<Array<{ model: string; weight: number; timeoutMs: number }>>().notNull(),
     retry: jsonb('retry').$type<{ attempts: number; initialBackoffMs: number; maxBackoffMs: number }>().notNull(),
     fallbackOn: integer('fallback_on').array().notNull(),
+    cache: jsonb('cache')
+      .$type<{ enabled: boolean; ttlSeconds: number }>()
+      .notNull()
+      .default({ enabled: false, ttlSeconds: 3600 }),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },

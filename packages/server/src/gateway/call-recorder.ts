@@ -40,7 +40,8 @@ export class GatewayRecorder {
 
   /** Returns the call's cost in USD (null when its model has no price). */
   record(call: GatewayCall): number | null {
-    const costUsd = computeCostUsd(findPrice(call.model), call.usage);
+    // A cache hit spends nothing upstream, whatever the model costs.
+    const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(findPrice(call.model), call.usage);
     this.#metrics.observe({ ...call, costUsd });
     const orgId = call.principal.orgId;
     const traceId = call.trace.traceId ?? call.requestId;

@@ -2,7 +2,8 @@ import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shar
 import type { Services, ZodApp } from '../app.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
-import type { ChatResult, JsonObject } from './providers/provider.js';
+import { type ChatResult, type JsonObject, NO_USAGE } from './providers/provider.js';
+import { cacheKey, cachePolicy, replayAsChunks } from './response-cache.js';
 import { runRoute } from './router.js';
 import { relayStream } from './stream-relay.js';
 
@@ -30,6 +31,9 @@ async function startStream(result: ChatResult): Promise<ChatResult> {
   }
   return { stream: true, chunks: chunks() };
 }
+
+/** What the cache keeps of an answer: who gave it and the completion itself. */
+type CachedAnswer = { provider: string; model: string; body: JsonObject };
 
 /** The request as stored with the record: everything but the model, which has its own column. */
 function inputOf(body: JsonObject): unknown {
@@ -60,6 +64,50 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
         model: body.model,
         input: inputOf(body),
       });
+      const cache = cachePolicy(request.headers, call.plan);
+      const key =
+        cache.mode === 'off'
+          ? undefined
+          : cacheKey({ orgId: call.principal.orgId, endpoint: 'chat.completions', body });
+      if (key && cache.mode === 'use') {
+        const hit = (await services.cache.get(key).catch(() => undefined)) as CachedAnswer | undefined;
+        if (hit) {
+          reply
+            .header('x-switchyard-cache', 'HIT')
+            .header('x-switchyard-provider', hit.provider)
+            .header('x-switchyard-attempts', '0');
+          // Nothing was spent upstream: the record carries the answer but no tokens or cost.
+          const outcome = {
+            provider: hit.provider,
+            model: hit.model,
+            status: 'success',
+            statusCode: 200,
+            usage: NO_USAGE,
+            output: hit.body.choices,
+            cacheStatus: 'HIT',
+          } as const;
+          if (!body.stream) {
+            call.finish(outcome, []);
+            return reply.send(hit.body as ProviderAnswer);
+          }
+          const relayed = await relayStream({
+            reply,
+            chunks: replayAsChunks(hit.body),
+            started: call.started,
+            clientWantsUsage: body.stream_options?.include_usage === true,
+            signal: call.signal,
+          });
+          call.finish({ ...outcome, ttftMs: relayed.ttftMs }, []);
+          return;
+        }
+      }
+      const remember = (answer: CachedAnswer) => {
+        if (key)
+          services.cache
+            .set(key, answer, cache.ttlMs)
+            .catch((error) => request.log.warn({ err: error }, 'could not cache an answer'));
+      };
+      if (key) reply.header('x-switchyard-cache', 'MISS');
       let routed: Awaited<ReturnType<typeof runRoute<ChatResult>>>;
       try {
         routed = await runRoute({
@@ -78,11 +126,20 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
       const { value: result, provider, target, attempts } = routed;
       const answered = { provider: provider.name, model: target.model };
       reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
+      const cacheStatus = key ? ('MISS' as const) : undefined;
       if (!result.stream) {
         call.finish(
-          { ...answered, status: 'success', statusCode: 200, usage: result.usage, output: result.body.choices },
+          {
+            ...answered,
+            status: 'success',
+            statusCode: 200,
+            usage: result.usage,
+            output: result.body.choices,
+            cacheStatus,
+          },
           attempts,
         );
+        remember({ ...answered, body: result.body });
         // The provider's body as it is: no response schema, so no re-validation on the hot path.
         return reply.send(result.body as ProviderAnswer);
       }
@@ -103,9 +160,28 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
           ttftMs: relayed.ttftMs,
           error: relayed.failure,
           output: relayed.output,
+          cacheStatus,
         },
         attempts,
       );
+      if (!relayed.failure) {
+        const usage = {
+          prompt_tokens: relayed.usage.inputTokens,
+          completion_tokens: relayed.usage.outputTokens,
+          total_tokens: relayed.usage.inputTokens + relayed.usage.outputTokens,
+        };
+        remember({
+          ...answered,
+          body: {
+            object: 'chat.completion',
+            id: `chatcmpl-${request.id}`,
+            created: Math.floor(Date.now() / 1000),
+            model: target.model,
+            choices: relayed.output,
+            usage,
+          },
+        });
+      }
     },
   );
 }

@@ -21,7 +21,7 @@ export function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply):
 }
 
 type Outcome = Pick<GatewayCall, 'status' | 'statusCode' | 'usage' | 'provider' | 'model'> &
-  Partial<Pick<GatewayCall, 'ttftMs' | 'error' | 'output'>>;
+  Partial<Pick<GatewayCall, 'ttftMs' | 'error' | 'output' | 'cacheStatus'>>;
 
 /** What is known of a call before it runs. */
 type CallBase = Omit<GatewayCall, keyof Outcome | 'latencyMs' | 'attempts'>;

@@ -20,6 +20,7 @@ export function toPublicRoute(row: RouteRow): Route {
     targets: row.targets,
     retry: row.retry,
     fallbackOn: row.fallbackOn,
+    cache: row.cache,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Route, RouteRetry, RouteTarget } from '@switchyard/shared';
+import type { Route, RouteCache, RouteRetry, RouteTarget } from '@switchyard/shared';
 import { HttpError } from '../http/http-error.js';
 import { ProviderError } from './provider-error.js';
 import type { ProviderRegistry } from './provider-registry.js';
@@ -18,6 +18,8 @@ export type RoutePlan = {
   targets: RouteTarget[];
   retry: RouteRetry;
   fallbackOn: ReadonlySet<number>;
+  /** The route's cache setting; direct calls cache only when the client asks. */
+  cache: RouteCache | undefined;
 };
 
 /** One try of one target, kept with the call's record. */
@@ -80,11 +82,19 @@ export async function planRoute(options: {
       targets: [{ model: requested, weight: 1, timeoutMs: DIRECT_TIMEOUT_MS }],
       retry: NO_RETRY,
       fallbackOn: new Set(),
+      cache: undefined,
     };
   }
   const targets =
     route.strategy === 'loadbalance' ? loadBalanceOrder(route.targets, options.random ?? Math.random) : route.targets;
-  return { requested, alias: route.alias, targets, retry: route.retry, fallbackOn: new Set(route.fallbackOn) };
+  return {
+    requested,
+    alias: route.alias,
+    targets,
+    retry: route.retry,
+    fallbackOn: new Set(route.fallbackOn),
+    cache: route.cache,
+  };
 }
 
 function shouldMoveOn(error: unknown, fallbackOn: ReadonlySet<number>): boolean {

@@ -1,0 +1,1 @@
+ALTER TABLE "routes" ADD COLUMN "cache" jsonb DEFAULT '{"enabled":false,"ttlSeconds":3600}'::jsonb NOT NULL;
