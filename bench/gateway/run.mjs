@@ -1,0 +1,189 @@
+// Gateway overhead, measured in one run on this machine: the same fake upstream called directly,
+// through Switchyard and through the Portkey gateway, at a fixed rate and at saturation.
+//   npm run bench:gateway            (writes bench/gateway/results.md)
+//   DURATION_S=5 npm run bench:gateway
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const DURATION_S = Number(process.env.DURATION_S ?? 10);
+const FIXED_RATE = Number(process.env.FIXED_RATE ?? 200);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
+const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103 };
+const UPSTREAM_KEY = 'sk-bench-upstream';
+const children = [];
+
+const log = (message) => process.stderr.write(`${message}\n`);
+
+function start(name, args, env = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  child.on('exit', (code) => code && log(`${name} exited with ${code}:\n${output.slice(-2000)}`));
+  return child;
+}
+
+async function waitFor(url, init) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      const response = await fetch(url, init);
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function cli(args, env) {
+  const result = spawnSync(process.execPath, [join(root, 'packages/server/bin/switchyard.js'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`switchyard ${args.join(' ')} failed:\n${result.stderr}`);
+  return result.stdout;
+}
+
+function run(target, { stream, rate }) {
+  const body = JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'benchmark' }], stream });
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: target.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...target.headers },
+        body,
+        duration: DURATION_S,
+        connections: rate ? Math.min(CONNECTIONS, rate) : CONNECTIONS,
+        ...(rate ? { overallRate: rate } : {}),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+async function main() {
+  spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const switchyardEnv = {
+    DATA_DIR: dataDir,
+    PORT: String(PORTS.switchyard),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OPENAI_API_KEY: UPSTREAM_KEY,
+    OPENAI_BASE_URL: `http://127.0.0.1:${PORTS.upstream}/v1`,
+  };
+  try {
+    start('fake upstream', [join(here, 'fake-upstream.mjs'), `--port=${PORTS.upstream}`]);
+    // An enterprise org has no rate limits: the benchmark measures the gateway, not its limiter.
+    cli(['migrate'], switchyardEnv);
+    cli(['org', 'create', 'Bench', '--plan', 'enterprise'], switchyardEnv);
+    const key = cli(['keys', 'create', '--org', 'bench', '--scopes', 'gateway'], switchyardEnv).match(/^sy-\S+$/m)?.[0];
+    start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], switchyardEnv);
+    start('portkey', [
+      join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
+      `--port=${PORTS.portkey}`,
+      '--headless',
+    ]);
+    await waitFor(`http://127.0.0.1:${PORTS.upstream}/v1/models`);
+    await waitFor(`http://127.0.0.1:${PORTS.switchyard}/ready`);
+    await waitFor(`http://127.0.0.1:${PORTS.portkey}/`);
+
+    const targets = [
+      {
+        name: 'direct',
+        url: `http://127.0.0.1:${PORTS.upstream}/v1/chat/completions`,
+        model: 'bench',
+        headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+      },
+      {
+        name: 'switchyard',
+        url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
+        model: 'openai/bench',
+        headers: { authorization: `Bearer ${key}` },
+      },
+      {
+        name: 'portkey',
+        url: `http://127.0.0.1:${PORTS.portkey}/v1/chat/completions`,
+        model: 'bench',
+        headers: {
+          authorization: `Bearer ${UPSTREAM_KEY}`,
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `http://127.0.0.1:${PORTS.upstream}/v1`,
+        },
+      },
+    ];
+    const scenarios = [
+      { name: `non-stream, ${FIXED_RATE} req/s`, stream: false, rate: FIXED_RATE },
+      { name: `non-stream, saturation (${CONNECTIONS} connections)`, stream: false },
+      { name: `stream, ${FIXED_RATE} req/s`, stream: true, rate: FIXED_RATE },
+      { name: `stream, saturation (${CONNECTIONS} connections)`, stream: true },
+    ];
+    const rows = [];
+    for (const scenario of scenarios) {
+      const results = {};
+      for (const target of targets) {
+        await run(target, { ...scenario, rate: 20 }).catch(() => {});
+        log(`${scenario.name} → ${target.name}`);
+        results[target.name] = await run(target, scenario);
+      }
+      for (const target of targets) {
+        const result = results[target.name];
+        const direct = results.direct;
+        rows.push({
+          scenario: scenario.name,
+          target: target.name,
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          addedP50: result.latency.p50 - direct.latency.p50,
+          throughputRatio: result.requests.average / direct.requests.average,
+          failures: result.errors + result.non2xx + result.timeouts,
+        });
+      }
+    }
+    const table = [
+      '| scenario | target | req/s | p50 ms | p99 ms | added p50 ms vs direct | throughput vs direct | failed |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map((row) =>
+        row.failures > 0
+          ? `| ${row.scenario} | ${row.target} | — | — | — | — | — | ${row.failures} (not comparable) |`
+          : `| ${row.scenario} | ${row.target} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.addedP50.toFixed(1)} | ${row.throughputRatio.toFixed(2)} | 0 |`,
+      ),
+    ].join('\n');
+    const failing = [...new Set(rows.filter((row) => row.failures > 0).map((row) => row.target))];
+    const failureNote = failing.length
+      ? `\nRows marked "not comparable" had failed requests (errors, timeouts or non-2xx answers), so their speed says nothing. On Node ${process.version}, the Portkey gateway answers streamed requests with 500: its server throws \`TypeError: immutable\` appending a header to a fetch Response.\n`
+      : '';
+    const markdown = `# Gateway benchmark
+
+Measured by \`npm run bench:gateway\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.
+Everything runs on this machine over loopback: the fake upstream (\`bench/gateway/fake-upstream.mjs\`, 20 ms to answer, streams of 10 chunks 5 ms apart), Switchyard (embedded PGlite, in-process kv, records written as in production), the Portkey gateway (\`@portkey-ai/gateway\`, \`--headless\`, custom host = the same upstream) and autocannon, ${DURATION_S} s per run after a short warm-up.
+"direct" is autocannon calling the fake upstream itself: the baseline every other row is compared with.
+
+${table}
+
+${failureNote}
+Added latency is the difference of medians; throughput is the ratio of mean requests/s at the same load. At saturation the gateway, the upstream and the load generator share ${cpus().length} cores, so the ratio there is the honest cost of a gateway on the same box.
+`;
+    writeFileSync(join(here, 'results.md'), markdown);
+    process.stdout.write(`${markdown}\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  log(error.stack ?? String(error));
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(1);
+});
