@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import { HttpError } from '../http/http-error.js';
+import { createAnthropicProvider } from './providers/anthropic.js';
 import { createMockProvider } from './providers/mock.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { Provider } from './providers/provider.js';
@@ -8,6 +9,7 @@ import type { Provider } from './providers/provider.js';
 const DEFAULT_BASE_URLS = {
   openai: 'https://api.openai.com/v1',
   groq: 'https://api.groq.com/openai/v1',
+  anthropic: 'https://api.anthropic.com',
 } as const;
 
 /** The providers this server reaches with its own (env) credentials. `mock` is always there. */
@@ -23,6 +25,15 @@ export function providersFromConfig(
     if (!apiKey && !baseUrl) continue;
     providers.push(
       createOpenAiCompatibleProvider({ name, apiKey, baseUrl: baseUrl ?? DEFAULT_BASE_URLS[name], dispatcher }),
+    );
+  }
+  if (config.providerKeys.anthropic || config.providerBaseUrls.anthropic) {
+    providers.push(
+      createAnthropicProvider({
+        apiKey: config.providerKeys.anthropic,
+        baseUrl: config.providerBaseUrls.anthropic ?? DEFAULT_BASE_URLS.anthropic,
+        dispatcher,
+      }),
     );
   }
   return providers;

@@ -1,0 +1,188 @@
+import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
+import { type Dispatcher, request } from 'undici';
+import { ProviderError } from '../provider-error.js';
+import { parseSse } from '../sse.js';
+import {
+  FINISH_REASONS,
+  fromAnthropicMessage,
+  openAiUsage,
+  toAnthropicRequest,
+  usageFromAnthropic,
+} from './anthropic-translate.js';
+import type { CallOptions, ChatResult, JsonObject, Provider } from './provider.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Anthropic's Messages API behind our OpenAI-shaped interface: requests, answers and streams translated. */
+export function createAnthropicProvider(options: {
+  apiKey: string | undefined;
+  baseUrl: string;
+  dispatcher: Dispatcher;
+}): Provider {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+  const name = 'anthropic';
+
+  async function post(payload: JsonObject, callOptions: CallOptions) {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-version': ANTHROPIC_VERSION,
+          ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
+        },
+        body: JSON.stringify(payload),
+        dispatcher: options.dispatcher,
+        signal: callOptions.signal,
+      });
+    } catch (error) {
+      throw new ProviderError({
+        provider: name,
+        upstreamStatus: 0,
+        code: 'upstream_unreachable',
+        message: `anthropic could not be reached: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+    if (response.statusCode >= 400) {
+      const text = await response.body.text().catch(() => '');
+      let message = text.slice(0, 500);
+      let code = `upstream_${response.statusCode}`;
+      try {
+        const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
+        message = parsed.error?.message ?? message;
+        code = parsed.error?.type ?? code;
+      } catch {
+        // keep the text
+      }
+      const retryAfter = Number(response.headers['retry-after']);
+      throw new ProviderError({
+        provider: name,
+        upstreamStatus: response.statusCode,
+        code,
+        message: `anthropic answered ${response.statusCode}: ${message}`,
+        retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
+      });
+    }
+    return response;
+  }
+
+  return {
+    name,
+    listModels: () => [],
+    async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
+      const payload = toAnthropicRequest(chatRequest);
+      const response = await post(payload, callOptions);
+      if (!chatRequest.stream)
+        return { stream: false, ...fromAnthropicMessage((await response.body.json()) as JsonObject) };
+      return { stream: true, chunks: translateStream(response.body) };
+    },
+    async embeddings() {
+      throw new ProviderError({
+        provider: name,
+        upstreamStatus: 400,
+        code: 'unsupported_endpoint',
+        message: 'anthropic has no embeddings API; use another provider for embeddings',
+      });
+    },
+  };
+}
+
+type StreamEvent = {
+  type: string;
+  index?: number;
+  message?: { id?: string; model?: string; usage?: Record<string, number> };
+  content_block?: { type: string; id?: string; name?: string };
+  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
+  usage?: Record<string, number>;
+  error?: { type?: string; message?: string };
+};
+
+/** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage). */
+async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
+  let base: JsonObject = { object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000) };
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
+  const toolIndexOfBlock = new Map<number, number>();
+  const chunk = (delta: JsonObject, finishReason: string | null = null): JsonObject => ({
+    ...base,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  });
+  let stopped = false;
+  try {
+    for await (const sse of parseSse(body)) {
+      const event = JSON.parse(sse.data) as StreamEvent;
+      switch (event.type) {
+        case 'message_start':
+          base = { ...base, id: event.message?.id, model: event.message?.model };
+          usage = usageFromAnthropic(event.message?.usage);
+          yield chunk({ role: 'assistant', content: '' });
+          break;
+        case 'content_block_start':
+          if (event.content_block?.type === 'tool_use') {
+            const toolIndex = toolIndexOfBlock.size;
+            toolIndexOfBlock.set(event.index ?? 0, toolIndex);
+            yield chunk({
+              tool_calls: [
+                {
+                  index: toolIndex,
+                  id: event.content_block.id,
+                  type: 'function',
+                  function: { name: event.content_block.name, arguments: '' },
+                },
+              ],
+            });
+          }
+          break;
+        case 'content_block_delta':
+          if (event.delta?.type === 'text_delta') yield chunk({ content: event.delta.text ?? '' });
+          else if (event.delta?.type === 'input_json_delta') {
+            yield chunk({
+              tool_calls: [
+                {
+                  index: toolIndexOfBlock.get(event.index ?? 0) ?? 0,
+                  function: { arguments: event.delta.partial_json ?? '' },
+                },
+              ],
+            });
+          }
+          break;
+        case 'message_delta':
+          if (event.usage?.output_tokens !== undefined) usage = { ...usage, outputTokens: event.usage.output_tokens };
+          yield chunk({}, FINISH_REASONS[String(event.delta?.stop_reason)] ?? 'stop');
+          break;
+        case 'message_stop':
+          stopped = true;
+          yield { ...base, choices: [], usage: openAiUsage(usage) };
+          return;
+        case 'error':
+          throw new ProviderError({
+            provider: 'anthropic',
+            upstreamStatus: 500,
+            code: event.error?.type ?? 'stream_error',
+            message: `anthropic stream error: ${event.error?.message ?? 'unknown'}`,
+          });
+        default:
+          // ping, content_block_stop: nothing to relay.
+          break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError({
+      provider: 'anthropic',
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: `anthropic stream broke off: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (!stopped)
+    throw new ProviderError({
+      provider: 'anthropic',
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: 'anthropic stream ended without message_stop',
+    });
+}
