@@ -30,6 +30,7 @@ import { GatewayRecorder } from './gateway/call-recorder.js';
 import { registerChatCompletionsRoute } from './gateway/chat-completions-route.js';
 import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { LimitGuard } from './gateway/limit-guard.js';
+import { registerMessagesRoute } from './gateway/messages-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
 import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
@@ -222,6 +223,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerModelRoutes(routes, services);
   registerChatCompletionsRoute(routes, services);
   registerEmbeddingsRoute(routes, services);
+  registerMessagesRoute(routes, services);
   registerRouteAdminRoutes(routes, services);
   await registerDashboard(app);
   registerNotFound(app);

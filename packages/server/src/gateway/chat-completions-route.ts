@@ -5,7 +5,7 @@ import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from
 import { type ChatResult, type JsonObject, NO_USAGE } from './providers/provider.js';
 import { cacheKey, cachePolicy, replayAsChunks } from './response-cache.js';
 import { runRoute } from './router.js';
-import { relayStream } from './stream-relay.js';
+import { relayStream, startStream } from './stream-relay.js';
 
 const errors = {
   400: openAiErrorSchema,
@@ -15,22 +15,6 @@ const errors = {
   404: openAiErrorSchema,
   429: openAiErrorSchema,
 };
-
-/**
- * Waits for a stream's first chunk, so that a failure before it counts against this attempt (and
- * can fall back) while one after it reaches the client as an SSE error.
- */
-async function startStream(result: ChatResult): Promise<ChatResult> {
-  if (!result.stream) return result;
-  const iterator = result.chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  async function* chunks() {
-    if (first.done) return;
-    yield first.value;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { stream: true, chunks: chunks() };
-}
 
 /** What the cache keeps of an answer: who gave it and the completion itself. */
 type CachedAnswer = { provider: string; model: string; body: JsonObject };

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Usage } from '@switchyard/shared';
 import type { FastifyReply } from 'fastify';
 import { toHttpError } from '../http/error-handler.js';
-import { type JsonObject, NO_USAGE, usageFromOpenAi } from './providers/provider.js';
+import { type ChatResult, type JsonObject, NO_USAGE, usageFromOpenAi } from './providers/provider.js';
 import { formatSse } from './sse.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 import { toClientError } from './upstream-error.js';
@@ -76,4 +76,20 @@ export async function relayStream(options: {
     raw.end();
   }
   return { usage, ttftMs, failure, clientClosed: options.signal.aborted, output: output.choices() };
+}
+
+/**
+ * Waits for a stream's first chunk, so that a failure before it counts against this attempt (and
+ * can fall back) while one after it reaches the client as an SSE error.
+ */
+export async function startStream(result: ChatResult): Promise<ChatResult> {
+  if (!result.stream) return result;
+  const iterator = result.chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* chunks() {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { stream: true, chunks: chunks() };
 }

@@ -62,7 +62,23 @@ export function toHttpError(error: unknown): { httpError: HttpError; unexpected:
   };
 }
 
+const ANTHROPIC_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+};
+
 export function errorBody(url: string, error: HttpError): unknown {
+  // The Anthropic Messages endpoint answers in Anthropic's error shape, which its SDK reads.
+  if (url.startsWith('/v1/messages')) {
+    const type = ANTHROPIC_TYPES[error.status] ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error');
+    return { type: 'error', error: { type, message: error.message } };
+  }
   if (isOpenAiRoute(url)) {
     return {
       error: {

@@ -1,0 +1,197 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../test/fake-anthropic.js';
+import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
+import { createKey, createTestApp, signUp, type TestContext } from '../../test/test-app.js';
+import { observations } from '../db/telemetry-schema.js';
+
+let openai: FakeOpenAi;
+let anthropic: FakeAnthropic;
+let context: TestContext;
+let client: Anthropic;
+let serverUrl: string;
+
+beforeAll(async () => {
+  openai = await startFakeOpenAi();
+  anthropic = await startFakeAnthropic();
+  context = await createTestApp({
+    env: {
+      OPENAI_API_KEY: openai.apiKey,
+      OPENAI_BASE_URL: openai.baseUrl,
+      ANTHROPIC_API_KEY: anthropic.apiKey,
+      ANTHROPIC_BASE_URL: anthropic.baseUrl,
+    },
+  });
+  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
+  const owner = await signUp(context.app);
+  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  const key = await createKey(owner.client, { scopes: ['gateway'] });
+  // The official SDK, unchanged: it sends the key as x-api-key to <baseURL>/v1/messages.
+  client = new Anthropic({ baseURL: serverUrl, apiKey: key.secret, maxRetries: 0 });
+});
+afterAll(async () => {
+  await context?.close();
+  await openai?.close();
+  await anthropic?.close();
+});
+
+const textOf = (message: Anthropic.Message) =>
+  message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+
+describe('POST /v1/messages through the Anthropic SDK', () => {
+  it('answers from the mock provider', async () => {
+    const message = await client.messages.create({
+      model: 'mock/echo',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'echo this' }],
+    });
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: 'mock/echo', stop_reason: 'end_turn' });
+    expect(textOf(message)).toBe('echo this');
+  });
+
+  it('answers from an OpenAI provider, in Anthropic’s usage terms', async () => {
+    const message = await client.messages.create({
+      model: 'openai/gpt-test',
+      max_tokens: 50,
+      system: 'Be terse.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(textOf(message)).toBe(FAKE_REPLY);
+    expect(message.usage).toMatchObject({ input_tokens: 8, cache_read_input_tokens: 3, output_tokens: 5 });
+    expect(openai.received.at(-1)?.body).toMatchObject({
+      max_tokens: 50,
+      messages: [
+        { role: 'system', content: 'Be terse.' },
+        { role: 'user', content: 'Hi' },
+      ],
+    });
+  });
+
+  it('answers from Anthropic itself', async () => {
+    const message = await client.messages.create({
+      model: 'anthropic/claude-test',
+      max_tokens: 50,
+      system: 'Be terse.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(textOf(message)).toBe(ANTHROPIC_REPLY);
+    expect(anthropic.received.at(-1)?.body).toMatchObject({ system: 'Be terse.', max_tokens: 50 });
+  });
+
+  it('streams events the SDK assembles into the message', async () => {
+    const stream = client.messages.stream({
+      model: 'openai/gpt-test',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    let deltas = '';
+    stream.on('text', (text) => {
+      deltas += text;
+    });
+    const message = await stream.finalMessage();
+    expect(deltas).toBe(FAKE_REPLY);
+    expect(textOf(message)).toBe(FAKE_REPLY);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.output_tokens).toBe(5);
+  });
+
+  it('carries tools, tool use and tool results, streamed and not', async () => {
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Weather by city',
+        input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
+      },
+    ];
+    const message = await client.messages.create({
+      model: 'openai/gpt-test',
+      max_tokens: 50,
+      tools,
+      messages: [{ role: 'user', content: 'Weather?' }],
+    });
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content).toContainEqual({
+      type: 'tool_use',
+      id: 'call_fake1',
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
+    expect(openai.received.at(-1)?.body.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather by city', parameters: tools[0]?.input_schema },
+      },
+    ]);
+
+    const streamed = await client.messages
+      .stream({ model: 'openai/gpt-test', max_tokens: 50, tools, messages: [{ role: 'user', content: 'Weather?' }] })
+      .finalMessage();
+    expect(streamed.content).toContainEqual({
+      type: 'tool_use',
+      id: 'call_fake1',
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
+
+    await client.messages.create({
+      model: 'openai/gpt-test',
+      max_tokens: 50,
+      tools,
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_fake1', name: 'get_weather', input: { city: 'Paris' } }],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_fake1', content: '18°C' }] },
+      ],
+    });
+    expect(openai.received.at(-1)?.body.messages).toEqual([
+      { role: 'user', content: 'Weather?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_fake1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_fake1', content: '18°C' },
+    ]);
+  });
+
+  it('answers errors in Anthropic’s shape, which the SDK reads', async () => {
+    const unknown = await client.messages
+      .create({ model: 'nowhere/model', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((error) => error);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(unknown.error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    const noMaxTokens = await fetch(`${serverUrl}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': client.apiKey ?? '', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(noMaxTokens.status).toBe(400);
+    expect(((await noMaxTokens.json()) as { error: unknown }).error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringContaining('body.max_tokens'),
+    });
+    const badKey = await new Anthropic({ baseURL: serverUrl, apiKey: 'sy-nope', maxRetries: 0 }).messages
+      .create({ model: 'mock/echo', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((error) => error);
+    expect(badKey).toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+
+  it('records the call like any other gateway call', async () => {
+    const { response } = await client.messages
+      .create({ model: 'mock/echo', max_tokens: 100, messages: [{ role: 'user', content: 'record me' }] })
+      .withResponse();
+    await context.app.services.batchWriter.flush();
+    const [row] = await context.backends.database.db
+      .select()
+      .from(observations)
+      .where(eq(observations.id, String(response.headers.get('x-switchyard-request-id'))));
+    expect(row).toMatchObject({ name: 'messages', provider: 'mock', model: 'mock/echo', status: 'success' });
+    expect(row?.output).toEqual([{ type: 'text', text: 'record me' }]);
+  });
+});
