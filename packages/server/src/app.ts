@@ -32,6 +32,8 @@ import { registerEmbeddingsRoute } from './gateway/embeddings-route.js';
 import { LimitGuard } from './gateway/limit-guard.js';
 import { registerMessagesRoute } from './gateway/messages-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
+import { OrgProviderStore } from './gateway/org-providers.js';
+import { registerProviderAdminRoutes } from './gateway/provider-admin-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
 import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
 import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
@@ -67,6 +69,7 @@ export type Services = AppDependencies & {
   metrics: Metrics;
   providers: ProviderRegistry;
   routes: RouteStore;
+  orgProviders: OrgProviderStore;
   limits: LimitGuard;
   cache: ResponseCache;
   batchWriter: BatchWriter;
@@ -136,6 +139,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   const batchWriter = new BatchWriter({ db: database.db, log: fastify.log });
   const routeStore = new RouteStore({ db: database.db, kv, clock });
   await routeStore.start();
+  const serverProviders = new ProviderRegistry(providersFromConfig(config, upstreamAgent));
+  const orgProviders = new OrgProviderStore({
+    db: database.db,
+    kv,
+    clock,
+    secretKey: config.secretKey,
+    dispatcher: upstreamAgent,
+    serverWide: serverProviders,
+  });
+  await orgProviders.start();
   registerWriterMetrics(metrics.registry, batchWriter);
   const services: Services = {
     ...dependencies,
@@ -151,8 +164,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     }),
     loginLimiter: new LoginLimiter(kv),
     metrics,
-    providers: new ProviderRegistry(providersFromConfig(config, upstreamAgent)),
+    providers: serverProviders,
     routes: routeStore,
+    orgProviders,
     limits: new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry }),
     cache: createResponseCache(kv),
     batchWriter,
@@ -184,6 +198,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     clearInterval(sweeper);
     await resolver.stop();
     await routeStore.stop();
+    await orgProviders.stop();
     await upstreamAgent.close();
     // Last: every call answered above is written before the database closes.
     await batchWriter
@@ -225,6 +240,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerEmbeddingsRoute(routes, services);
   registerMessagesRoute(routes, services);
   registerRouteAdminRoutes(routes, services);
+  registerProviderAdminRoutes(routes, services);
   await registerDashboard(app);
   registerNotFound(app);
   return app;

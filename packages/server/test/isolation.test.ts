@@ -31,7 +31,14 @@ async function setUpOrg(name: string) {
     targets: [{ model: 'mock/echo' }],
   });
   const route = routeResponse.json() as { id: string; alias: string };
-  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route };
+  const providerResponse = await owner.client.request('POST', '/api/providers', {
+    name: `${name}-llm`,
+    kind: 'openai-compatible',
+    baseUrl: 'http://127.0.0.1:9/v1',
+    apiKey: `sk-${name}`,
+  });
+  const provider = providerResponse.json() as { id: string; name: string };
+  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider };
 }
 
 beforeAll(async () => {
@@ -96,6 +103,14 @@ const ATTEMPTS: Attempt[] = [
     status: 404,
   },
   { what: 'delete B’s route', method: 'DELETE', url: () => `/api/routes/${orgB.route.id}`, status: 404 },
+  {
+    what: 'replace B’s provider key',
+    method: 'PUT',
+    url: () => `/api/providers/${orgB.provider.id}`,
+    body: { name: 'stolen', kind: 'openai', apiKey: 'sk-attacker' },
+    status: 404,
+  },
+  { what: 'delete B’s provider', method: 'DELETE', url: () => `/api/providers/${orgB.provider.id}`, status: 404 },
 ];
 
 describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
@@ -123,6 +138,10 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
       (item: { alias: string }) => item.alias,
     );
     expect(aliases).toEqual([orgA.route.alias]);
+    const providers = JSON.parse((await caller.send('GET', '/api/providers')).body).data.map(
+      (item: { name: string }) => item.name,
+    );
+    expect(providers).toEqual([orgA.provider.name]);
     expect(JSON.parse((await caller.send('GET', '/api/org')).body).id).toBe(orgA.orgId);
     const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
     expect(orgs).not.toContain(orgB.orgId);
@@ -149,6 +168,8 @@ describe('org B after all of A’s attempts', () => {
     expect(invitations.map((item: { id: string }) => item.id)).toContain(orgB.invitation.id);
     const route = (await orgB.client.request('GET', `/api/routes/${orgB.route.id}`)).json();
     expect(route).toMatchObject({ alias: orgB.route.alias, targets: [{ model: 'mock/echo' }] });
+    const providers = (await orgB.client.request('GET', '/api/providers')).json().data;
+    expect(providers).toEqual([expect.objectContaining({ name: orgB.provider.name, keyHint: '…ravo' })]);
   });
 
   it('cannot be entered by switching the session to it', async () => {

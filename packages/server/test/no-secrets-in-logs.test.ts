@@ -37,6 +37,8 @@ describe('logs', () => {
       headers: { 'content-type': 'application/json', cookie: `sy_session=${client.cookies.get('sy_session')}` },
     });
     const invite = (await client.request('POST', '/api/invitations', { email: 'invitee@example.com' })).json();
+        const orgProviderKey = 'sk-org-provider-key-that-must-not-leak';
+    await client.request('POST', '/api/providers', { name: 'own', kind: 'openai', apiKey: orgProviderKey });
     await client.request('POST', '/api/auth/logout');
 
     const secrets = {
@@ -46,7 +48,8 @@ describe('logs', () => {
       'CSRF token': signup.json().csrfToken,
       'provider key': PROVIDER_KEY,
       'server secret key': TEST_SECRET_KEY,
-      'invitation token': invite.token,
+            'invitation token': invite.token,
+      'org provider key': orgProviderKey,
     };
     expect(context.logs.lines.length).toBeGreaterThan(20);
     for (const [what, value] of Object.entries(secrets)) {

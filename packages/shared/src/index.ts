@@ -36,6 +36,8 @@ export type { OrgLimits, Plan } from './plans.js';
 export { effectiveOrgLimits, orgLimitsSchema, PLAN_DEFAULT_LIMITS, PLANS, planSchema } from './plans.js';
 export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
+export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';
+export { PROVIDER_KINDS, providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
 export type { Role, Scope } from './roles.js';
 export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';
 export type { Route, RouteBody, RouteCache, RouteRetry, RouteTarget } from './routes.js';

@@ -144,3 +144,22 @@ export const routes = pgTable(
   },
   (table) => [uniqueIndex('routes_org_alias_idx').on(table.orgId, table.alias)],
 );
+
+/** An org's own provider keys, encrypted (AES-256-GCM under SWITCHYARD_SECRET_KEY); never returned. */
+export const providerCredentials = pgTable(
+  'provider_credentials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['openai', 'anthropic', 'openai-compatible'] }).notNull(),
+    baseUrl: text('base_url'),
+    encryptedKey: text('encrypted_key'),
+    keyHint: text('key_hint'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('provider_credentials_org_name_idx').on(table.orgId, table.name)],
+);

@@ -96,7 +96,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
       try {
         routed = await runRoute({
           plan: call.plan,
-          providers: services.providers,
+          providers: call.providers,
           signal: call.signal,
           call: async (provider, upstreamModel, signal) =>
             startStream(

@@ -44,7 +44,7 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
           attempts,
         } = await runRoute({
           plan: call.plan,
-          providers: services.providers,
+          providers: call.providers,
           signal: call.signal,
           call: (provider, upstreamModel, signal) =>
             provider.embeddings({ ...body, model: upstreamModel }, { signal, requestHeaders: request.headers }),

@@ -5,6 +5,7 @@ import { toHttpError } from '../http/error-handler.js';
 import { HttpError } from '../http/http-error.js';
 import type { GatewayCall } from './call-recorder.js';
 import type { Admission } from './limit-guard.js';
+import type { ProviderResolver } from './org-providers.js';
 import { NO_USAGE } from './providers/provider.js';
 import { type Attempt, planRoute, type RoutePlan, RoutingError } from './router.js';
 import { readTraceHeaders } from './trace-headers.js';
@@ -33,6 +34,8 @@ type CallBase = Omit<GatewayCall, keyof Outcome | 'latencyMs' | 'attempts'>;
 export class GatewayCallScope {
   readonly principal: ApiKeyPrincipal;
   readonly plan: RoutePlan;
+  /** The org's providers over the server's. */
+  readonly providers: ProviderResolver;
   readonly signal: AbortSignal;
   /** performance.now() at the start, for latency and time to first token. */
   readonly started: number;
@@ -46,6 +49,7 @@ export class GatewayCallScope {
     request: FastifyRequest;
     principal: ApiKeyPrincipal;
     plan: RoutePlan;
+    providers: ProviderResolver;
     signal: AbortSignal;
     started: number;
     base: CallBase;
@@ -55,6 +59,7 @@ export class GatewayCallScope {
     this.#request = fields.request;
     this.principal = fields.principal;
     this.plan = fields.plan;
+    this.providers = fields.providers;
     this.signal = fields.signal;
     this.started = fields.started;
     this.#base = fields.base;
@@ -73,6 +78,7 @@ export class GatewayCallScope {
     const principal = await services.authenticator.apiKey(request, 'gateway');
     const trace = readTraceHeaders(request.headers);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
+    const providers = await services.orgProviders.resolverFor(principal.orgId);
     const startedAt = new Date();
     const started = performance.now();
     const base = {
@@ -112,6 +118,7 @@ export class GatewayCallScope {
       request,
       principal,
       plan,
+      providers,
       signal: controller.signal,
       started,
       base,

@@ -57,7 +57,7 @@ export function registerMessagesRoute(app: ZodApp, services: Services): void {
       try {
         routed = await runRoute({
           plan: call.plan,
-          providers: services.providers,
+          providers: call.providers,
           signal: call.signal,
           call: async (provider, upstreamModel, signal) =>
             startStream(

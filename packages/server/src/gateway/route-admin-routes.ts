@@ -14,10 +14,11 @@ const errors = {
 const idParams = z.object({ id: z.uuid() });
 
 export function registerRouteAdminRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, routes, providers } = services;
+  const { authenticator, routes, orgProviders } = services;
 
-  /** A route whose target names a provider this server cannot reach would fail every call: refuse it now. */
-  function checkTargets(body: RouteBody): void {
+  /** A route whose target names a provider this org cannot reach would fail every call: refuse it now. */
+  async function checkTargets(orgId: string, body: RouteBody): Promise<void> {
+    const providers = await orgProviders.resolverFor(orgId);
     body.targets.forEach((target, index) => {
       try {
         providers.resolve(target.model);
@@ -59,7 +60,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
     },
     async (request, reply) => {
       const principal = await authenticator.member(request, 'admin');
-      checkTargets(request.body);
+      await checkTargets(principal.orgId, request.body);
       const route = await routes.create(principal.orgId, request.body);
       if (!route) throw conflict(`alias: "${request.body.alias}" already names a route in this org`, 'alias_taken');
       return reply.code(201).send(route);
@@ -90,7 +91,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
     },
     async (request) => {
       const principal = await authenticator.member(request, 'admin');
-      checkTargets(request.body);
+      await checkTargets(principal.orgId, request.body);
       const route = await routes.replace(principal.orgId, request.params.id, request.body);
       if (route === 'alias_taken')
         throw conflict(`alias: "${request.body.alias}" already names another route in this org`, 'alias_taken');

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Route, RouteCache, RouteRetry, RouteTarget } from '@switchyard/shared';
 import { HttpError } from '../http/http-error.js';
+import type { ProviderResolver } from './org-providers.js';
 import { ProviderError } from './provider-error.js';
-import type { ProviderRegistry } from './provider-registry.js';
 import type { Provider } from './providers/provider.js';
 import type { RouteStore } from './route-store.js';
 
@@ -112,7 +112,7 @@ function backoffMs(error: unknown, retry: RouteRetry, retryIndex: number, random
 
 export type RunOptions<TValue> = {
   plan: RoutePlan;
-  providers: ProviderRegistry;
+  providers: ProviderResolver;
   /** The client's signal: when it aborts, no more attempts are made. */
   signal: AbortSignal;
   /** One attempt. For streams it resolves once the first chunk is in hand, so a stream falls back only before it. */

@@ -18,9 +18,11 @@ export function createAnthropicProvider(options: {
   apiKey: string | undefined;
   baseUrl: string;
   dispatcher: Dispatcher;
+  /** The model prefix; an org may register Anthropic under its own name. */
+  name?: string;
 }): Provider {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/messages`;
-  const name = 'anthropic';
+  const name = options.name ?? 'anthropic';
 
   async function post(payload: JsonObject, callOptions: CallOptions) {
     let response: Dispatcher.ResponseData;

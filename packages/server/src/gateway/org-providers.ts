@@ -1,0 +1,189 @@
+import type { ProviderCredential, ProviderCredentialBody } from '@switchyard/shared';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.js';
+import { SecretBox } from '../crypto/secret-box.js';
+import type { Database } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { providerCredentials } from '../db/schema.js';
+import { HttpError } from '../http/http-error.js';
+import type { Kv } from '../kv/kv.js';
+import type { ProviderRegistry } from './provider-registry.js';
+import { createAnthropicProvider } from './providers/anthropic.js';
+import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
+import type { Provider } from './providers/provider.js';
+
+type CredentialRow = typeof providerCredentials.$inferSelect;
+
+export const PROVIDERS_CHANGED_CHANNEL = 'providers:changed';
+const CACHE_TTL_MS = 60_000;
+const DEFAULT_BASE_URLS = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
+
+/** What routing needs: `provider/model` → the provider to call and the model it knows. */
+export type ProviderResolver = { resolve(model: string): { provider: Provider; upstreamModel: string } };
+
+function toPublic(row: CredentialRow): ProviderCredential {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    baseUrl: row.baseUrl,
+    keyHint: row.keyHint,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Providers an org brings with its own credentials, in front of the server-wide ones: an org's
+ * `openai` uses the org's key. Keys are stored sealed and opened only to build the provider.
+ */
+export class OrgProviderStore {
+  readonly #db: Database;
+  readonly #kv: Kv;
+  readonly #clock: Clock;
+  readonly #box: SecretBox;
+  readonly #dispatcher: Dispatcher;
+  readonly #serverWide: ProviderRegistry;
+  readonly #cache = new Map<string, { providers: Map<string, Provider>; expiresAt: number }>();
+  #unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(options: {
+    db: Database;
+    kv: Kv;
+    clock: Clock;
+    secretKey: string;
+    dispatcher: Dispatcher;
+    serverWide: ProviderRegistry;
+  }) {
+    this.#db = options.db;
+    this.#kv = options.kv;
+    this.#clock = options.clock;
+    this.#box = new SecretBox(options.secretKey, 'provider-credentials');
+    this.#dispatcher = options.dispatcher;
+    this.#serverWide = options.serverWide;
+  }
+
+  async start(): Promise<void> {
+    this.#unsubscribe = await this.#kv.subscribe(PROVIDERS_CHANGED_CHANNEL, (orgId) => this.#cache.delete(orgId));
+    this.#kv.onReconnect(() => this.#cache.clear());
+  }
+
+  async stop(): Promise<void> {
+    await this.#unsubscribe?.();
+  }
+
+  /** The org's providers over the server's, for one call. */
+  async resolverFor(orgId: string): Promise<ProviderResolver> {
+    const own = await this.#providersOf(orgId);
+    const serverWide = this.#serverWide;
+    return {
+      resolve(model) {
+        const slash = model.indexOf('/');
+        const provider = slash > 0 ? own.get(model.slice(0, slash)) : undefined;
+        if (provider && model.length > slash + 1) return { provider, upstreamModel: model.slice(slash + 1) };
+        try {
+          return serverWide.resolve(model);
+        } catch (error) {
+          if (!(error instanceof HttpError) || own.size === 0) throw error;
+          throw new HttpError(404, {
+            code: 'model_not_found',
+            param: 'model',
+            message: `${error.message}; this org also has: ${[...own.keys()].join(', ')}`,
+          });
+        }
+      },
+    };
+  }
+
+  async list(orgId: string): Promise<ProviderCredential[]> {
+    const rows = await this.#db
+      .select()
+      .from(providerCredentials)
+      .where(eq(providerCredentials.orgId, orgId))
+      .orderBy(asc(providerCredentials.name));
+    return rows.map(toPublic);
+  }
+
+  /** Undefined when the org already has a provider of that name. */
+  async create(orgId: string, body: ProviderCredentialBody): Promise<ProviderCredential | undefined> {
+    const [row] = await this.#db
+      .insert(providerCredentials)
+      .values({ orgId, ...this.#columns(body) })
+      .onConflictDoNothing({ target: [providerCredentials.orgId, providerCredentials.name] })
+      .returning();
+    if (row) await this.#changed(orgId);
+    return row ? toPublic(row) : undefined;
+  }
+
+  async replace(
+    orgId: string,
+    id: string,
+    body: ProviderCredentialBody,
+  ): Promise<ProviderCredential | 'name_taken' | undefined> {
+    let row: CredentialRow | undefined;
+    try {
+      [row] = await this.#db
+        .update(providerCredentials)
+        .set({ ...this.#columns(body), updatedAt: new Date(this.#clock.now()) })
+        .where(and(eq(providerCredentials.orgId, orgId), eq(providerCredentials.id, id)))
+        .returning();
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'name_taken';
+      throw error;
+    }
+    if (row) await this.#changed(orgId);
+    return row ? toPublic(row) : undefined;
+  }
+
+  async delete(orgId: string, id: string): Promise<boolean> {
+    const rows = await this.#db
+      .delete(providerCredentials)
+      .where(and(eq(providerCredentials.orgId, orgId), eq(providerCredentials.id, id)))
+      .returning({ id: providerCredentials.id });
+    if (rows.length) await this.#changed(orgId);
+    return rows.length > 0;
+  }
+
+  #columns(body: ProviderCredentialBody) {
+    return {
+      name: body.name,
+      kind: body.kind,
+      baseUrl: body.baseUrl ?? null,
+      encryptedKey: body.apiKey ? this.#box.seal(body.apiKey) : null,
+      keyHint: body.apiKey ? `…${body.apiKey.slice(-4)}` : null,
+    };
+  }
+
+  async #providersOf(orgId: string): Promise<Map<string, Provider>> {
+    const cached = this.#cache.get(orgId);
+    if (cached && cached.expiresAt > this.#clock.now()) return cached.providers;
+    const rows = await this.#db.select().from(providerCredentials).where(eq(providerCredentials.orgId, orgId));
+    const providers = new Map(rows.map((row) => [row.name, this.#build(row)]));
+    this.#cache.set(orgId, { providers, expiresAt: this.#clock.now() + CACHE_TTL_MS });
+    return providers;
+  }
+
+  #build(row: CredentialRow): Provider {
+    const apiKey = row.encryptedKey ? this.#box.open(row.encryptedKey) : undefined;
+    if (row.kind === 'anthropic') {
+      return createAnthropicProvider({
+        name: row.name,
+        apiKey,
+        baseUrl: row.baseUrl ?? DEFAULT_BASE_URLS.anthropic,
+        dispatcher: this.#dispatcher,
+      });
+    }
+    return createOpenAiCompatibleProvider({
+      name: row.name,
+      apiKey,
+      baseUrl: row.baseUrl ?? DEFAULT_BASE_URLS.openai,
+      dispatcher: this.#dispatcher,
+    });
+  }
+
+  async #changed(orgId: string): Promise<void> {
+    this.#cache.delete(orgId);
+    await this.#kv.publish(PROVIDERS_CHANGED_CHANNEL, orgId);
+  }
+}

@@ -1,0 +1,90 @@
+import { apiErrorSchema, providerCredentialBodySchema, providerCredentialSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import type { Services, ZodApp } from '../app.js';
+import { conflict, notFound } from '../http/http-error.js';
+
+const tags = ['providers'];
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};
+const idParams = z.object({ id: z.uuid() });
+
+export function registerProviderAdminRoutes(app: ZodApp, services: Services): void {
+  const { authenticator, orgProviders } = services;
+
+  app.get(
+    '/api/providers',
+    {
+      schema: {
+        tags,
+        summary: "The org's own provider credentials (keys are never returned)",
+        response: { 200: z.object({ data: z.array(providerCredentialSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'viewer');
+      return { data: await orgProviders.list(principal.orgId) };
+    },
+  );
+
+  app.post(
+    '/api/providers',
+    {
+      schema: {
+        tags,
+        summary:
+          'Add a provider with the org’s own key: OpenAI, Anthropic or any OpenAI-compatible base URL; stored encrypted',
+        body: providerCredentialBodySchema,
+        response: { 201: providerCredentialSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticator.member(request, 'admin');
+      const created = await orgProviders.create(principal.orgId, request.body);
+      if (!created) throw conflict(`name: this org already has a provider "${request.body.name}"`, 'name_taken');
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.put(
+    '/api/providers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Replace a provider’s settings and key',
+        params: idParams,
+        body: providerCredentialBodySchema,
+        response: { 200: providerCredentialSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'admin');
+      const replaced = await orgProviders.replace(principal.orgId, request.params.id, request.body);
+      if (replaced === 'name_taken')
+        throw conflict(`name: this org already has another provider "${request.body.name}"`, 'name_taken');
+      if (!replaced) throw notFound('Provider');
+      return replaced;
+    },
+  );
+
+  app.delete(
+    '/api/providers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a provider and its key',
+        params: idParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticator.member(request, 'admin');
+      if (!(await orgProviders.delete(principal.orgId, request.params.id))) throw notFound('Provider');
+      return reply.code(204).send(null);
+    },
+  );
+}
