@@ -37,7 +37,7 @@ describe('logs', () => {
       headers: { 'content-type': 'application/json', cookie: `sy_session=${client.cookies.get('sy_session')}` },
     });
     const invite = (await client.request('POST', '/api/invitations', { email: 'invitee@example.com' })).json();
-        const orgProviderKey = 'sk-org-provider-key-that-must-not-leak';
+    const orgProviderKey = 'sk-org-provider-key-that-must-not-leak';
     await client.request('POST', '/api/providers', { name: 'own', kind: 'openai', apiKey: orgProviderKey });
     await client.request('POST', '/api/auth/logout');
 
@@ -48,7 +48,7 @@ describe('logs', () => {
       'CSRF token': signup.json().csrfToken,
       'provider key': PROVIDER_KEY,
       'server secret key': TEST_SECRET_KEY,
-            'invitation token': invite.token,
+      'invitation token': invite.token,
       'org provider key': orgProviderKey,
     };
     expect(context.logs.lines.length).toBeGreaterThan(20);
