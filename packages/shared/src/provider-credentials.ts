@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible'] as const;
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
 
 /** An org's own credentials for a provider; the key is write-only. */
 export const providerCredentialBodySchema = z

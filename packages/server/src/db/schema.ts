@@ -154,7 +154,7 @@ export const providerCredentials = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['openai', 'anthropic', 'openai-compatible'] }).notNull(),
+    kind: text('kind', { enum: ['openai', 'anthropic', 'gemini', 'openai-compatible'] }).notNull(),
     baseUrl: text('base_url'),
     encryptedKey: text('encrypted_key'),
     keyHint: text('key_hint'),

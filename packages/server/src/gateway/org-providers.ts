@@ -10,6 +10,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Kv } from '../kv/kv.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
+import { createGeminiProvider } from './providers/gemini.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { Provider } from './providers/provider.js';
 
@@ -17,7 +18,11 @@ type CredentialRow = typeof providerCredentials.$inferSelect;
 
 export const PROVIDERS_CHANGED_CHANNEL = 'providers:changed';
 const CACHE_TTL_MS = 60_000;
-const DEFAULT_BASE_URLS = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
+const DEFAULT_BASE_URLS = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
+} as const;
 
 /** What routing needs: `provider/model` → the provider to call and the model it knows. */
 export type ProviderResolver = { resolve(model: string): { provider: Provider; upstreamModel: string } };
@@ -166,6 +171,14 @@ export class OrgProviderStore {
 
   #build(row: CredentialRow): Provider {
     const apiKey = row.encryptedKey ? this.#box.open(row.encryptedKey) : undefined;
+    if (row.kind === 'gemini') {
+      return createGeminiProvider({
+        name: row.name,
+        apiKey,
+        baseUrl: row.baseUrl ?? DEFAULT_BASE_URLS.gemini,
+        dispatcher: this.#dispatcher,
+      });
+    }
     if (row.kind === 'anthropic') {
       return createAnthropicProvider({
         name: row.name,

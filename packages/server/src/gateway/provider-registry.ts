@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Config } from '../config.js';
 import { HttpError } from '../http/http-error.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
+import { createGeminiProvider } from './providers/gemini.js';
 import { createMockProvider } from './providers/mock.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { Provider } from './providers/provider.js';
@@ -10,6 +11,7 @@ const DEFAULT_BASE_URLS = {
   openai: 'https://api.openai.com/v1',
   groq: 'https://api.groq.com/openai/v1',
   anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
 } as const;
 
 /** The providers this server reaches with its own (env) credentials. `mock` is always there. */
@@ -32,6 +34,15 @@ export function providersFromConfig(
       createAnthropicProvider({
         apiKey: config.providerKeys.anthropic,
         baseUrl: config.providerBaseUrls.anthropic ?? DEFAULT_BASE_URLS.anthropic,
+        dispatcher,
+      }),
+    );
+  }
+  if (config.providerKeys.gemini || config.providerBaseUrls.gemini) {
+    providers.push(
+      createGeminiProvider({
+        apiKey: config.providerKeys.gemini,
+        baseUrl: config.providerBaseUrls.gemini ?? DEFAULT_BASE_URLS.gemini,
         dispatcher,
       }),
     );

@@ -1,0 +1,159 @@
+import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
+import { type Dispatcher, request } from 'undici';
+import { ProviderError } from '../provider-error.js';
+import { parseSse } from '../sse.js';
+import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
+import type { CallOptions, ChatResult, JsonObject, Provider } from './provider.js';
+
+/** Google's Gemini API (generateContent) behind our OpenAI-shaped interface. */
+export function createGeminiProvider(options: {
+  apiKey: string | undefined;
+  baseUrl: string;
+  dispatcher: Dispatcher;
+  name?: string;
+}): Provider {
+  const name = options.name ?? 'gemini';
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function post(path: string, payload: JsonObject, callOptions: CallOptions) {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.apiKey ? { 'x-goog-api-key': options.apiKey } : {}),
+        },
+        body: JSON.stringify(payload),
+        dispatcher: options.dispatcher,
+        signal: callOptions.signal,
+      });
+    } catch (error) {
+      throw new ProviderError({
+        provider: name,
+        upstreamStatus: 0,
+        code: 'upstream_unreachable',
+        message: `${name} could not be reached: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+    if (response.statusCode >= 400) {
+      const text = await response.body.text().catch(() => '');
+      let message = text.slice(0, 500);
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+      } catch {
+        // keep the text
+      }
+      throw new ProviderError({
+        provider: name,
+        upstreamStatus: response.statusCode,
+        code: `upstream_${response.statusCode}`,
+        message: `${name} answered ${response.statusCode}: ${message}`,
+      });
+    }
+    return response;
+  }
+
+  return {
+    name,
+    listModels: () => [],
+    async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
+      const model = encodeURIComponent(chatRequest.model);
+      const payload = toGeminiRequest(chatRequest);
+      if (!chatRequest.stream) {
+        const response = await post(`/v1beta/models/${model}:generateContent`, payload, callOptions);
+        return { stream: false, ...fromGeminiResponse((await response.body.json()) as JsonObject, chatRequest.model) };
+      }
+      const response = await post(`/v1beta/models/${model}:streamGenerateContent?alt=sse`, payload, callOptions);
+      return { stream: true, chunks: translateStream(name, response.body, chatRequest.model) };
+    },
+    async embeddings(
+      embeddingsRequest: EmbeddingsRequest,
+      callOptions: CallOptions,
+    ): Promise<{ body: JsonObject; usage: Usage }> {
+      const model = `models/${embeddingsRequest.model}`;
+      const inputs = (Array.isArray(embeddingsRequest.input) ? embeddingsRequest.input : [embeddingsRequest.input]).map(
+        String,
+      );
+      const response = await post(
+        `/v1beta/${model}:batchEmbedContents`,
+        {
+          requests: inputs.map((text) => ({
+            model,
+            content: { parts: [{ text }] },
+            ...(embeddingsRequest.dimensions ? { outputDimensionality: embeddingsRequest.dimensions } : {}),
+          })),
+        },
+        callOptions,
+      );
+      const body = (await response.body.json()) as { embeddings?: Array<{ values: number[] }> };
+      const data = (body.embeddings ?? []).map((embedding, index) => ({
+        object: 'embedding',
+        index,
+        embedding: embedding.values,
+      }));
+      // Gemini does not report tokens for embeddings.
+      return {
+        body: { object: 'list', data, model: embeddingsRequest.model, usage: { prompt_tokens: 0, total_tokens: 0 } },
+        usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+      };
+    },
+  };
+}
+
+async function* translateStream(
+  provider: string,
+  body: AsyncIterable<Uint8Array>,
+  model: string,
+): AsyncGenerator<JsonObject> {
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  let toolCalls = 0;
+  let first = true;
+  let finished = false;
+  try {
+    for await (const event of parseSse(body)) {
+      const response = JSON.parse(event.data) as JsonObject;
+      if (response.usageMetadata) usage = usageFromGemini(response.usageMetadata);
+      const translated = chunkFromGemini(response, model, toolCalls);
+      toolCalls += translated.toolCalls;
+      if (first) {
+        yield {
+          ...translated.chunk,
+          choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+        };
+        first = false;
+      }
+      const choices = translated.chunk.choices as Array<{ finish_reason: string | null }>;
+      if (choices.some((choice) => choice.finish_reason)) finished = true;
+      yield translated.chunk;
+    }
+  } catch (error) {
+    throw new ProviderError({
+      provider,
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: `${provider} stream broke off: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (!finished)
+    throw new ProviderError({
+      provider,
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: `${provider} stream ended without a finish reason`,
+    });
+  yield {
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [],
+    usage: {
+      prompt_tokens: usage.inputTokens,
+      completion_tokens: usage.outputTokens,
+      total_tokens: usage.inputTokens + usage.outputTokens,
+      prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    },
+  };
+}
