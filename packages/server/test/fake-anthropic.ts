@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback speaking Anthropic's Messages API (`POST /v1/messages`, JSON and
@@ -88,17 +87,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     send('message_stop', {});
     response.end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(fake, {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  });
+  const { origin, close } = await listenOnLoopback(server);
+  return Object.assign(fake, { baseUrl: origin, close });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

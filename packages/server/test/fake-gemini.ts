@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback speaking Gemini's generateContent API: `:generateContent`,
@@ -77,17 +76,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     }
     response.end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(fake, {
-    baseUrl: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  });
+  const { origin, close } = await listenOnLoopback(server);
+  return Object.assign(fake, { baseUrl: origin, close });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback that speaks OpenAI's API, for the gateway to call. The model name
@@ -173,17 +172,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     finished = true;
     response.end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(fake, {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  });
+  const { origin, close } = await listenOnLoopback(server);
+  return Object.assign(fake, { baseUrl: `${origin}/v1`, close });
 }
 
 /** As OpenAI does: floats, or with `encoding_format: "base64"` little-endian float32 in base64. */

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, signUp, type TestContext } from '../../test/test-app.js';
+import { startGatewayFixture } from '../../test/gateway-fixture.js';
+import { createKey, signUp, type TestContext } from '../../test/test-app.js';
 import { organizations } from '../db/schema.js';
 import { observations, traces, usageRollups } from '../db/telemetry-schema.js';
 
@@ -15,15 +16,13 @@ let client: OpenAI;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAi();
-  context = await createTestApp({ env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl } });
-  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  // This suite is about routing and records, not limits: an enterprise org has none.
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
-  orgId = owner.orgId;
-  const key = await createKey(owner.client, { scopes: ['gateway'] });
-  keyId = key.id;
-  client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: key.secret, maxRetries: 0 });
+  ({
+    context,
+    serverUrl,
+    orgId,
+    keyId,
+    openai: client,
+  } = await startGatewayFixture({ OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl }));
 });
 afterAll(async () => {
   await context?.close();

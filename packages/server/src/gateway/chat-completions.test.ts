@@ -1,24 +1,22 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, signUp, type TestContext } from '../../test/test-app.js';
+import { startGatewayFixture } from '../../test/gateway-fixture.js';
+import type { TestContext } from '../../test/test-app.js';
 
 let upstream: FakeOpenAi;
 let context: TestContext;
 let client: OpenAI;
-let serverUrl: string;
 let keySecret: string;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAi();
-  context = await createTestApp({ env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl } });
-  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  // This suite is about routing and records, not limits: an enterprise org has none.
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
-  keySecret = (await createKey(owner.client, { scopes: ['gateway'] })).secret;
   // The official client, unchanged; no retries, so each test sees exactly one call's outcome.
-  client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: keySecret, maxRetries: 0 });
+  ({
+    context,
+    keySecret,
+    openai: client,
+  } = await startGatewayFixture({ OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl }));
 });
 afterAll(async () => {
   await context?.close();

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../test/fake-anthropic.js';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, signUp, type TestContext } from '../../test/test-app.js';
+import { startGatewayFixture } from '../../test/gateway-fixture.js';
+import type { TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 
 let openai: FakeOpenAi;
@@ -15,20 +16,17 @@ let serverUrl: string;
 beforeAll(async () => {
   openai = await startFakeOpenAi();
   anthropic = await startFakeAnthropic();
-  context = await createTestApp({
-    env: {
-      OPENAI_API_KEY: openai.apiKey,
-      OPENAI_BASE_URL: openai.baseUrl,
-      ANTHROPIC_API_KEY: anthropic.apiKey,
-      ANTHROPIC_BASE_URL: anthropic.baseUrl,
-    },
-  });
-  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
-  const key = await createKey(owner.client, { scopes: ['gateway'] });
   // The official SDK, unchanged: it sends the key as x-api-key to <baseURL>/v1/messages.
-  client = new Anthropic({ baseURL: serverUrl, apiKey: key.secret, maxRetries: 0 });
+  ({
+    context,
+    serverUrl,
+    anthropic: client,
+  } = await startGatewayFixture({
+    OPENAI_API_KEY: openai.apiKey,
+    OPENAI_BASE_URL: openai.baseUrl,
+    ANTHROPIC_API_KEY: anthropic.apiKey,
+    ANTHROPIC_BASE_URL: anthropic.baseUrl,
+  }));
 });
 afterAll(async () => {
   await context?.close();

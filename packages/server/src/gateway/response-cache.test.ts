@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import { startGatewayFixture } from '../../test/gateway-fixture.js';
+import { createKey, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 import { createMemoryKv } from '../kv/memory.js';
 import { createResponseCache } from './response-cache.js';
@@ -15,13 +16,12 @@ let client: OpenAI;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAi();
-  context = await createTestApp({ env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl } });
-  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  admin = owner.client;
-  await admin.request('PATCH', '/api/org', { plan: 'enterprise' });
-  const key = await createKey(owner.client, { scopes: ['gateway'] });
-  client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: key.secret, maxRetries: 0 });
+  ({
+    context,
+    serverUrl,
+    owner: admin,
+    openai: client,
+  } = await startGatewayFixture({ OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl }));
 });
 afterAll(async () => {
   await context?.close();

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import { startGatewayFixture } from '../../test/gateway-fixture.js';
+import { createKey, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 
 let upstream: FakeOpenAi;
@@ -14,14 +15,13 @@ let keySecret: string;
 
 beforeAll(async () => {
   upstream = await startFakeOpenAi();
-  context = await createTestApp({ env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl } });
-  serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  // This suite is about routing and records, not limits: an enterprise org has none.
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
-  admin = owner.client;
-  keySecret = (await createKey(owner.client, { scopes: ['gateway'] })).secret;
-  client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: keySecret, maxRetries: 0 });
+  ({
+    context,
+    serverUrl,
+    keySecret,
+    owner: admin,
+    openai: client,
+  } = await startGatewayFixture({ OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl }));
 });
 afterAll(async () => {
   await context?.close();

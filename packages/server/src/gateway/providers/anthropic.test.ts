@@ -1,7 +1,8 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../../test/fake-anthropic.js';
-import { createKey, createTestApp, signUp, type TestContext } from '../../../test/test-app.js';
+import { startGatewayFixture } from '../../../test/gateway-fixture.js';
+import type { TestContext } from '../../../test/test-app.js';
 
 let upstream: FakeAnthropic;
 let context: TestContext;
@@ -9,12 +10,10 @@ let client: OpenAI;
 
 beforeAll(async () => {
   upstream = await startFakeAnthropic();
-  context = await createTestApp({ env: { ANTHROPIC_API_KEY: upstream.apiKey, ANTHROPIC_BASE_URL: upstream.baseUrl } });
-  const url = await context.app.listen({ port: 0, host: '127.0.0.1' });
-  const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
-  const key = await createKey(owner.client, { scopes: ['gateway'] });
-  client = new OpenAI({ baseURL: `${url}/v1`, apiKey: key.secret, maxRetries: 0 });
+  ({ context, openai: client } = await startGatewayFixture({
+    ANTHROPIC_API_KEY: upstream.apiKey,
+    ANTHROPIC_BASE_URL: upstream.baseUrl,
+  }));
 });
 afterAll(async () => {
   await context?.close();
