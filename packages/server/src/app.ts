@@ -131,7 +131,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   // One keep-alive connection pool per upstream origin, shared by every request.
   const upstreamAgent = new Agent({
     keepAliveTimeout: 30_000,
-    connections: 256,
+    // No cap on connections per upstream: long streams run concurrently, and a cap would queue them.
+    connections: null,
     headersTimeout: 300_000,
     bodyTimeout: 300_000,
   });
