@@ -3,7 +3,7 @@
 //   npm run bench:gateway            (writes bench/gateway/results.md)
 //   DURATION_S=5 npm run bench:gateway
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,10 @@ import autocannon from 'autocannon';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
-const FIXED_RATE = Number(process.env.FIXED_RATE ?? 200);
+const FIXED_RATE = Number(process.env.FIXED_RATE ?? 1000);
+const SLOW_STREAMS = Number(process.env.SLOW_STREAMS ?? 1000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
-const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103 };
+const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
 const children = [];
 
@@ -70,6 +71,45 @@ function run(target, { stream, rate }) {
   });
 }
 
+const failed = (result) => result.errors + result.non2xx + result.timeouts > 0;
+const SLOW_DURATION_S = Number(process.env.SLOW_DURATION_S ?? 20);
+
+function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+/** Many long streams at once: does memory stay bounded and flat? */
+async function slowStreams(pid, key) {
+  const samples = [rssMb(pid)];
+  const timer = setInterval(() => samples.push(rssMb(pid)), 1000);
+  const result = await new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ model: 'groq/slow', messages: [{ role: 'user', content: 'benchmark' }], stream: true }),
+        connections: SLOW_STREAMS,
+        duration: SLOW_DURATION_S,
+        timeout: 30,
+      },
+      (error, value) => (error ? reject(error) : resolve(value)),
+    ),
+  );
+  clearInterval(timer);
+  samples.push(rssMb(pid));
+  return {
+    completed: result.requests.total,
+    failures: result.errors + result.non2xx + result.timeouts,
+    rss: { start: samples[0], peak: Math.max(...samples), end: samples.at(-1), samples },
+  };
+}
+
 async function main() {
   spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
@@ -80,14 +120,24 @@ async function main() {
     LOG_LEVEL: 'warn',
     OPENAI_API_KEY: UPSTREAM_KEY,
     OPENAI_BASE_URL: `http://127.0.0.1:${PORTS.upstream}/v1`,
+    // The slow-stream scenario's upstream, reached as the "groq" provider.
+    GROQ_API_KEY: UPSTREAM_KEY,
+    GROQ_BASE_URL: `http://127.0.0.1:${PORTS.slowUpstream}/v1`,
   };
   try {
     start('fake upstream', [join(here, 'fake-upstream.mjs'), `--port=${PORTS.upstream}`]);
+    start('slow fake upstream', [
+      join(here, 'fake-upstream.mjs'),
+      `--port=${PORTS.slowUpstream}`,
+      '--latency-ms=0',
+      '--chunks=50',
+      '--chunk-delay-ms=100',
+    ]);
     // An enterprise org has no rate limits: the benchmark measures the gateway, not its limiter.
     cli(['migrate'], switchyardEnv);
     cli(['org', 'create', 'Bench', '--plan', 'enterprise'], switchyardEnv);
     const key = cli(['keys', 'create', '--org', 'bench', '--scopes', 'gateway'], switchyardEnv).match(/^sy-\S+$/m)?.[0];
-    start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], switchyardEnv);
+    const switchyard = start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], switchyardEnv);
     start('portkey', [
       join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
       `--port=${PORTS.portkey}`,
@@ -145,20 +195,27 @@ async function main() {
           p50: result.latency.p50,
           p99: result.latency.p99,
           addedP50: result.latency.p50 - direct.latency.p50,
+          addedP99: result.latency.p99 - direct.latency.p99,
+          versusPortkey:
+            results.portkey && !failed(results.portkey)
+              ? result.requests.average / results.portkey.requests.average
+              : undefined,
           throughputRatio: result.requests.average / direct.requests.average,
           failures: result.errors + result.non2xx + result.timeouts,
         });
       }
     }
     const table = [
-      '| scenario | target | req/s | p50 ms | p99 ms | added p50 ms vs direct | throughput vs direct | failed |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| scenario | target | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | throughput vs direct | vs Portkey | failed |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map((row) =>
         row.failures > 0
-          ? `| ${row.scenario} | ${row.target} | — | — | — | — | — | ${row.failures} (not comparable) |`
-          : `| ${row.scenario} | ${row.target} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.addedP50.toFixed(1)} | ${row.throughputRatio.toFixed(2)} | 0 |`,
+          ? `| ${row.scenario} | ${row.target} | — | — | — | — | — | — | — | ${row.failures} (not comparable) |`
+          : `| ${row.scenario} | ${row.target} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.addedP50.toFixed(1)} | ${row.addedP99.toFixed(1)} | ${row.throughputRatio.toFixed(2)} | ${row.versusPortkey === undefined ? '—' : row.versusPortkey.toFixed(2)} | 0 |`,
       ),
     ].join('\n');
+    log(`${SLOW_STREAMS} concurrent slow streams → switchyard`);
+    const slow = await slowStreams(switchyard.pid, key);
     const failing = [...new Set(rows.filter((row) => row.failures > 0).map((row) => row.target))];
     const failureNote = failing.length
       ? `\nRows marked "not comparable" had failed requests (errors, timeouts or non-2xx answers), so their speed says nothing. On Node ${process.version}, the Portkey gateway answers streamed requests with 500: its server throws \`TypeError: immutable\` appending a header to a fetch Response.\n`
@@ -172,7 +229,9 @@ Everything runs on this machine over loopback: the fake upstream (\`bench/gatewa
 ${table}
 
 ${failureNote}
-Added latency is the difference of medians; throughput is the ratio of mean requests/s at the same load. At saturation the gateway, the upstream and the load generator share ${cpus().length} cores, so the ratio there is the honest cost of a gateway on the same box.
+**${SLOW_STREAMS} concurrent slow streams** (50 chunks 100 ms apart, ${SLOW_DURATION_S} s): ${slow.completed} streams completed, ${slow.failures} failed; Switchyard's RSS ${slow.rss.start} MB before, ${slow.rss.peak} MB at peak, ${slow.rss.end} MB at the end (sampled every second: ${slow.rss.samples.join(', ')} MB).
+
+Added latency is the difference of medians (p50) and of 99th percentiles (p99); throughput is the ratio of mean requests/s at the same load. At saturation the gateway, the upstream and the load generator share ${cpus().length} cores, so the ratio there is the honest cost of a gateway on the same box.
 `;
     writeFileSync(join(here, 'results.md'), markdown);
     process.stdout.write(`${markdown}\n`);
