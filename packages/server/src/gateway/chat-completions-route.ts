@@ -2,7 +2,7 @@ import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shar
 import type { Services, ZodApp } from '../app.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
-import { type ChatResult, type JsonObject, NO_USAGE } from './providers/provider.js';
+import { type ChatResult, type JsonObject, NO_USAGE, toOpenAiUsage } from './providers/provider.js';
 import { cacheKey, cachePolicy, replayAsChunks } from './response-cache.js';
 import { runRoute } from './router.js';
 import { relayStream, startStream } from './stream-relay.js';
@@ -149,11 +149,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
         attempts,
       );
       if (!relayed.failure) {
-        const usage = {
-          prompt_tokens: relayed.usage.inputTokens,
-          completion_tokens: relayed.usage.outputTokens,
-          total_tokens: relayed.usage.inputTokens + relayed.usage.outputTokens,
-        };
+        const usage = toOpenAiUsage(relayed.usage);
         remember({
           ...answered,
           body: {

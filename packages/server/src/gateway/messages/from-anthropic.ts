@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '@switchyard/shared';
 import { z } from 'zod';
+import { textAndToolCalls } from '../providers/anthropic-translate.js';
 
 /** `POST /v1/messages` bodies, loosely: what we translate is checked, the rest is ignored. */
 export const messagesRequestSchema = z.looseObject({
@@ -46,17 +47,7 @@ export function toChatRequest(request: MessagesRequest): ChatCompletionRequest {
     const blocks: Block[] =
       typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (message.content as Block[]);
     if (message.role === 'assistant') {
-      const text = blocks
-        .filter((block) => block.type === 'text')
-        .map((block) => String(block.text ?? ''))
-        .join('');
-      const toolCalls = blocks
-        .filter((block) => block.type === 'tool_use')
-        .map((block) => ({
-          id: String(block.id),
-          type: 'function',
-          function: { name: String(block.name), arguments: JSON.stringify(block.input ?? {}) },
-        }));
+      const { text, toolCalls } = textAndToolCalls(blocks);
       messages.push({
         role: 'assistant',
         content: text || null,

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
-import type { JsonObject } from './provider.js';
+import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
 
 /** Anthropic requires max_tokens; OpenAI does not. Used when the client sets none. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -8,16 +8,10 @@ export const DEFAULT_MAX_TOKENS = 4096;
 type AnthropicBlock = Record<string, unknown> & { type: string };
 type AnthropicMessage = { role: 'user' | 'assistant'; content: AnthropicBlock[] };
 
-function textOf(content: ChatMessage['content']): string {
-  if (!content) return '';
-  if (typeof content === 'string') return content;
-  return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-}
-
 function imageBlock(url: string): AnthropicBlock {
-  const data = url.match(/^data:([^;]+);base64,(.*)$/s);
+  const data = parseDataUrl(url);
   return data
-    ? { type: 'image', source: { type: 'base64', media_type: data[1], data: data[2] } }
+    ? { type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } }
     : { type: 'image', source: { type: 'url', url } };
 }
 
@@ -56,7 +50,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest): JsonObject {
     });
   const system = request.messages
     .filter((message) => message.role === 'system' || message.role === 'developer')
-    .map((message) => textOf(message.content))
+    .map((message) => contentText(message.content))
     .filter(Boolean)
     .join('\n\n');
   const messages: AnthropicMessage[] = [];
@@ -74,12 +68,12 @@ export function toAnthropicRequest(request: ChatCompletionRequest): JsonObject {
         {
           type: 'tool_result',
           tool_use_id: String(message.tool_call_id ?? message.name ?? ''),
-          content: textOf(message.content),
+          content: contentText(message.content),
         },
       ]);
     } else {
       const blocks: AnthropicBlock[] = [];
-      const text = textOf(message.content);
+      const text = contentText(message.content);
       if (text) blocks.push({ type: 'text', text });
       for (const call of (message.tool_calls ?? []) as Array<{
         id: string;
@@ -169,18 +163,8 @@ export function usageFromAnthropic(usage: AnthropicUsage | undefined): Usage {
   };
 }
 
-export function openAiUsage(usage: Usage) {
-  return {
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
-  };
-}
-
-/** Anthropic message → OpenAI chat.completion. */
-export function fromAnthropicMessage(message: JsonObject): { body: JsonObject; usage: Usage } {
-  const blocks = (message.content as AnthropicBlock[] | undefined) ?? [];
+/** An assistant turn's Anthropic content blocks as OpenAI's text and tool calls. */
+export function textAndToolCalls(blocks: ReadonlyArray<Record<string, unknown> & { type: string }>) {
   const text = blocks
     .filter((block) => block.type === 'text')
     .map((block) => String(block.text ?? ''))
@@ -192,6 +176,12 @@ export function fromAnthropicMessage(message: JsonObject): { body: JsonObject; u
       type: 'function',
       function: { name: String(block.name), arguments: JSON.stringify(block.input ?? {}) },
     }));
+  return { text, toolCalls };
+}
+
+/** Anthropic message → OpenAI chat.completion. */
+export function fromAnthropicMessage(message: JsonObject): { body: JsonObject; usage: Usage } {
+  const { text, toolCalls } = textAndToolCalls((message.content as AnthropicBlock[] | undefined) ?? []);
   const usage = usageFromAnthropic(message.usage as AnthropicUsage);
   return {
     usage,
@@ -212,7 +202,7 @@ export function fromAnthropicMessage(message: JsonObject): { body: JsonObject; u
           logprobs: null,
         },
       ],
-      usage: openAiUsage(usage),
+      usage: toOpenAiUsage(usage),
     },
   };
 }

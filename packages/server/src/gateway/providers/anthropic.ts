@@ -2,14 +2,8 @@ import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import { type Dispatcher, request } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
-import {
-  FINISH_REASONS,
-  fromAnthropicMessage,
-  openAiUsage,
-  toAnthropicRequest,
-  usageFromAnthropic,
-} from './anthropic-translate.js';
-import type { CallOptions, ChatResult, JsonObject, Provider } from './provider.js';
+import { FINISH_REASONS, fromAnthropicMessage, toAnthropicRequest, usageFromAnthropic } from './anthropic-translate.js';
+import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -156,7 +150,7 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
           break;
         case 'message_stop':
           stopped = true;
-          yield { ...base, choices: [], usage: openAiUsage(usage) };
+          yield { ...base, choices: [], usage: toOpenAiUsage(usage) };
           return;
         case 'error':
           throw new ProviderError({

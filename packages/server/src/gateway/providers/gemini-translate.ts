@@ -1,13 +1,7 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
-import type { JsonObject } from './provider.js';
+import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
 
 type Part = Record<string, unknown>;
-
-function textOf(content: ChatMessage['content']): string {
-  if (!content) return '';
-  if (typeof content === 'string') return content;
-  return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-}
 
 function userParts(content: ChatMessage['content']): Part[] {
   if (!content) return [];
@@ -17,8 +11,8 @@ function userParts(content: ChatMessage['content']): Part[] {
     if (part.type === 'image_url') {
       const image = part.image_url as { url?: string } | string | undefined;
       const url = typeof image === 'string' ? image : String(image?.url ?? '');
-      const data = url.match(/^data:([^;]+);base64,(.*)$/s);
-      return [data ? { inlineData: { mimeType: data[1], data: data[2] } } : { fileData: { fileUri: url } }];
+      const data = parseDataUrl(url);
+      return [data ? { inlineData: { mimeType: data.mediaType, data: data.data } } : { fileData: { fileUri: url } }];
     }
     return [];
   });
@@ -36,7 +30,7 @@ function parseArguments(text: string | undefined): unknown {
 export function toGeminiRequest(request: ChatCompletionRequest): JsonObject {
   const system = request.messages
     .filter((message) => message.role === 'system' || message.role === 'developer')
-    .map((message) => textOf(message.content))
+    .map((message) => contentText(message.content))
     .filter(Boolean)
     .join('\n\n');
   // Gemini names the function a result belongs to; OpenAI names the call. Remember which is which.
@@ -52,10 +46,10 @@ export function toGeminiRequest(request: ChatCompletionRequest): JsonObject {
     if (message.role === 'user') push('user', userParts(message.content));
     else if (message.role === 'tool' || message.role === 'function') {
       const name = functionOfCall.get(String(message.tool_call_id)) ?? String(message.name ?? 'tool');
-      push('user', [{ functionResponse: { name, response: { content: textOf(message.content) } } }]);
+      push('user', [{ functionResponse: { name, response: { content: contentText(message.content) } } }]);
     } else {
       const parts: Part[] = [];
-      const text = textOf(message.content);
+      const text = contentText(message.content);
       if (text) parts.push({ text });
       for (const call of (message.tool_calls ?? []) as Array<{
         id: string;
@@ -186,12 +180,7 @@ export function fromGeminiResponse(response: JsonObject, model: string): { body:
       created: Math.floor(Date.now() / 1000),
       model: String(response.modelVersion ?? model),
       choices,
-      usage: {
-        prompt_tokens: usage.inputTokens,
-        completion_tokens: usage.outputTokens,
-        total_tokens: usage.inputTokens + usage.outputTokens,
-        prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
-      },
+      usage: toOpenAiUsage(usage),
     },
   };
 }

@@ -3,7 +3,7 @@ import { type Dispatcher, request } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
-import type { CallOptions, ChatResult, JsonObject, Provider } from './provider.js';
+import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
 
 /** Google's Gemini API (generateContent) behind our OpenAI-shaped interface. */
 export function createGeminiProvider(options: {
@@ -149,11 +149,6 @@ async function* translateStream(
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [],
-    usage: {
-      prompt_tokens: usage.inputTokens,
-      completion_tokens: usage.outputTokens,
-      total_tokens: usage.inputTokens + usage.outputTokens,
-      prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
-    },
+    usage: toOpenAiUsage(usage),
   };
 }

@@ -1,8 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest, Usage } from '@switchyard/shared';
+import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
 import { ProviderError } from '../provider-error.js';
-import type { CallOptions, ChatResult, JsonObject, Provider } from './provider.js';
+import {
+  type CallOptions,
+  type ChatResult,
+  contentText,
+  type JsonObject,
+  type Provider,
+  toOpenAiUsage,
+} from './provider.js';
 
 /**
  * The built-in provider that answers without a network or a key, so a fresh install works offline
@@ -18,12 +25,6 @@ const WORDS = 'the quick brown fox jumps over the lazy dog while switchyard rout
 
 function approximateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
-}
-
-function textOf(message: ChatMessage | undefined): string {
-  if (!message?.content) return '';
-  if (typeof message.content === 'string') return message.content;
-  return message.content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
 }
 
 function headerNumber(options: CallOptions, name: string, fallback: number, max: number): number {
@@ -45,7 +46,7 @@ export function createMockProvider(): Provider {
           message: `mock has no model "${request.model}" (it has ${MOCK_MODELS.join(', ')})`,
         });
       }
-      const promptText = request.messages.map(textOf).join('\n');
+      const promptText = request.messages.map((message) => contentText(message.content)).join('\n');
       const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
       const tool = request.tools?.[0] as { function?: { name?: string } } | undefined;
       const toolName = request.tool_choice !== 'none' && tool?.function?.name;
@@ -53,7 +54,7 @@ export function createMockProvider(): Provider {
       const words =
         request.model === 'stream'
           ? Array.from({ length: tokenCount }, (_, index) => WORDS[index % WORDS.length] ?? 'token')
-          : (textOf(lastUser) || 'hello').split(/(?<=\s)/);
+          : (contentText(lastUser?.content) || 'hello').split(/(?<=\s)/);
       const reply = words.join(request.model === 'stream' ? ' ' : '');
       const usage: Usage = {
         inputTokens: approximateTokens(promptText),
@@ -85,7 +86,7 @@ export function createMockProvider(): Provider {
         return {
           stream: false,
           usage,
-          body: { id, object: 'chat.completion', created, model, choices, usage: openAiUsage(usage) },
+          body: { id, object: 'chat.completion', created, model, choices, usage: toOpenAiUsage(usage) },
         };
       }
 
@@ -114,7 +115,7 @@ export function createMockProvider(): Provider {
           }
         }
         yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: toolCall ? 'tool_calls' : 'stop' }] };
-        yield { ...base, choices: [], usage: openAiUsage(usage) };
+        yield { ...base, choices: [], usage: toOpenAiUsage(usage) };
       }
       return { stream: true, chunks: chunks() };
     },
@@ -156,13 +157,4 @@ function vectorOf(text: string, dimensions: number): number[] {
   }
   const norm = Math.hypot(...values) || 1;
   return values.map((value) => value / norm);
-}
-
-function openAiUsage(usage: Usage) {
-  return {
-    prompt_tokens: usage.inputTokens,
-    completion_tokens: usage.outputTokens,
-    total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
-  };
 }

@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
+import type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest, Usage } from '@switchyard/shared';
 
 /** An OpenAI chat.completion or chat.completion.chunk object, as JSON. */
 export type JsonObject = Record<string, unknown>;
@@ -37,4 +37,27 @@ export function usageFromOpenAi(usage: unknown): Usage {
     outputTokens: value.completion_tokens ?? 0,
     cachedInputTokens: value.prompt_tokens_details?.cached_tokens ?? 0,
   };
+}
+
+/** Our usage as OpenAI's `usage` object: the inverse of `usageFromOpenAi`. */
+export function toOpenAiUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+  };
+}
+
+/** The text of a message's content: the string itself, or its text parts joined. */
+export function contentText(content: ChatMessage['content']): string {
+  if (!content) return '';
+  if (typeof content === 'string') return content;
+  return content.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
+}
+
+/** The parts of a `data:<media type>;base64,<data>` URL; undefined for any other URL. */
+export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
+  const match = url.match(/^data:([^;]+);base64,(.*)$/s);
+  return match?.[1] && match[2] !== undefined ? { mediaType: match[1], data: match[2] } : undefined;
 }
