@@ -1,9 +1,10 @@
 import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { FINISH_REASONS, fromAnthropicMessage, toAnthropicRequest, usageFromAnthropic } from './anthropic-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
+import { postUpstream } from './upstream-post.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -18,51 +19,15 @@ export function createAnthropicProvider(options: {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/messages`;
   const name = options.name ?? 'anthropic';
 
-  async function post(payload: JsonObject, callOptions: CallOptions) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'anthropic-version': ANTHROPIC_VERSION,
-          ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
-        },
-        body: JSON.stringify(payload),
-        dispatcher: options.dispatcher,
-        signal: callOptions.signal,
-      });
-    } catch (error) {
-      throw new ProviderError({
-        provider: name,
-        upstreamStatus: 0,
-        code: 'upstream_unreachable',
-        message: `anthropic could not be reached: ${(error as Error).message}`,
-        cause: error,
-      });
-    }
-    if (response.statusCode >= 400) {
-      const text = await response.body.text().catch(() => '');
-      let message = text.slice(0, 500);
-      let code = `upstream_${response.statusCode}`;
-      try {
-        const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
-        message = parsed.error?.message ?? message;
-        code = parsed.error?.type ?? code;
-      } catch {
-        // keep the text
-      }
-      const retryAfter = Number(response.headers['retry-after']);
-      throw new ProviderError({
-        provider: name,
-        upstreamStatus: response.statusCode,
-        code,
-        message: `anthropic answered ${response.statusCode}: ${message}`,
-        retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
-      });
-    }
-    return response;
-  }
+  const post = (payload: JsonObject, callOptions: CallOptions) =>
+    postUpstream({
+      provider: name,
+      url,
+      headers: { 'anthropic-version': ANTHROPIC_VERSION, ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}) },
+      payload,
+      dispatcher: options.dispatcher,
+      signal: callOptions.signal,
+    });
 
   return {
     name,

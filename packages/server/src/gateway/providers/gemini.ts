@@ -1,9 +1,10 @@
 import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
+import { postUpstream } from './upstream-post.js';
 
 /** Google's Gemini API (generateContent) behind our OpenAI-shaped interface. */
 export function createGeminiProvider(options: {
@@ -15,45 +16,15 @@ export function createGeminiProvider(options: {
   const name = options.name ?? 'gemini';
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function post(path: string, payload: JsonObject, callOptions: CallOptions) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(`${base}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(options.apiKey ? { 'x-goog-api-key': options.apiKey } : {}),
-        },
-        body: JSON.stringify(payload),
-        dispatcher: options.dispatcher,
-        signal: callOptions.signal,
-      });
-    } catch (error) {
-      throw new ProviderError({
-        provider: name,
-        upstreamStatus: 0,
-        code: 'upstream_unreachable',
-        message: `${name} could not be reached: ${(error as Error).message}`,
-        cause: error,
-      });
-    }
-    if (response.statusCode >= 400) {
-      const text = await response.body.text().catch(() => '');
-      let message = text.slice(0, 500);
-      try {
-        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
-      } catch {
-        // keep the text
-      }
-      throw new ProviderError({
-        provider: name,
-        upstreamStatus: response.statusCode,
-        code: `upstream_${response.statusCode}`,
-        message: `${name} answered ${response.statusCode}: ${message}`,
-      });
-    }
-    return response;
-  }
+  const post = (path: string, payload: JsonObject, callOptions: CallOptions) =>
+    postUpstream({
+      provider: name,
+      url: `${base}${path}`,
+      headers: options.apiKey ? { 'x-goog-api-key': options.apiKey } : {},
+      payload,
+      dispatcher: options.dispatcher,
+      signal: callOptions.signal,
+    });
 
   return {
     name,

@@ -1,8 +1,9 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@switchyard/shared';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, usageFromOpenAi } from './provider.js';
+import { postUpstream } from './upstream-post.js';
 
 export type OpenAiCompatibleOptions = {
   /** The name clients use as the model prefix: `openai`, `groq`, `ollama`, … */
@@ -20,34 +21,17 @@ export type OpenAiCompatibleOptions = {
  */
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): Provider {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const headers = {
-    'content-type': 'application/json',
-    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
-  };
+  const headers: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
 
-  async function post(path: string, payload: JsonObject, callOptions: CallOptions) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(payload),
-        dispatcher: options.dispatcher,
-        signal: callOptions.signal,
-      });
-    } catch (error) {
-      const aborted = callOptions.signal.aborted;
-      throw new ProviderError({
-        provider: options.name,
-        upstreamStatus: 0,
-        code: aborted ? 'upstream_aborted' : 'upstream_unreachable',
-        message: `${options.name} could not be reached: ${(error as Error).message}`,
-        cause: error,
-      });
-    }
-    if (response.statusCode >= 400) throw await errorFrom(options.name, response);
-    return response;
-  }
+  const post = (path: string, payload: JsonObject, callOptions: CallOptions) =>
+    postUpstream({
+      provider: options.name,
+      url: `${baseUrl}${path}`,
+      headers,
+      payload,
+      dispatcher: options.dispatcher,
+      signal: callOptions.signal,
+    });
 
   return {
     name: options.name,
@@ -102,29 +86,5 @@ async function* readChunks(provider: string, body: AsyncIterable<Uint8Array>): A
     upstreamStatus: 0,
     code: 'upstream_stream_interrupted',
     message: `${provider} stream ended without [DONE]`,
-  });
-}
-
-async function errorFrom(provider: string, response: Dispatcher.ResponseData): Promise<ProviderError> {
-  const text = await response.body.text().catch(() => '');
-  let message = text.slice(0, 500) || `HTTP ${response.statusCode}`;
-  let code = `upstream_${response.statusCode}`;
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: string; code?: string; type?: string } | string };
-    if (typeof parsed.error === 'string') message = parsed.error;
-    else if (parsed.error?.message) {
-      message = parsed.error.message;
-      code = parsed.error.code ?? parsed.error.type ?? code;
-    }
-  } catch {
-    // Not JSON: keep the text.
-  }
-  const retryAfter = Number(response.headers['retry-after']);
-  return new ProviderError({
-    provider,
-    upstreamStatus: response.statusCode,
-    code,
-    message: `${provider} answered ${response.statusCode}: ${message}`,
-    retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
   });
 }
