@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { observations, traces } from '../db/telemetry-schema.js';
+import { bulkInserter } from './bulk-insert.js';
 import type { ObservationRecord, RecordBatch, TraceRecord } from './records.js';
 import { aggregateRollups, upsertRollups } from './rollups.js';
 
@@ -15,6 +16,9 @@ export type BatchWriterOptions = {
   /** Called after each committed batch with what it inserted (the live feed listens here). */
   onCommitted?: (batch: RecordBatch) => void;
 };
+
+const insertTraces = bulkInserter<TraceRecord>(traces);
+const insertObservations = bulkInserter<ObservationRecord>(observations);
 
 type Item = { trace?: TraceRecord; observation?: ObservationRecord };
 
@@ -117,20 +121,8 @@ export class BatchWriter {
     }
     return this.#db.transaction(async (transaction) => {
       const tx = transaction as unknown as Database;
-      const insertedTraces = traceRows.size
-        ? await tx
-            .insert(traces)
-            .values([...traceRows.values()])
-            .onConflictDoNothing()
-            .returning({ orgId: traces.orgId, id: traces.id })
-        : [];
-      const inserted = observationRows.size
-        ? await tx
-            .insert(observations)
-            .values([...observationRows.values()])
-            .onConflictDoNothing()
-            .returning({ orgId: observations.orgId, id: observations.id })
-        : [];
+      const insertedTraces = await insertTraces(tx, [...traceRows.values()]);
+      const inserted = await insertObservations(tx, [...observationRows.values()]);
       const insertedObservations = inserted.flatMap((row) => observationRows.get(`${row.orgId}\u0000${row.id}`) ?? []);
       await upsertRollups(tx, aggregateRollups(insertedObservations));
       return {
