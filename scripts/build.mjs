@@ -15,7 +15,12 @@ export async function buildAll({ quiet = false } = {}) {
   // npm dependencies stay external (installed beside us); our workspace packages are bundled from source.
   const external = Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@switchyard/'));
   await build({
-    entryPoints: { cli: join(server, 'src/cli.ts'), index: join(server, 'src/index.ts') },
+    entryPoints: {
+      cli: join(server, 'src/cli.ts'),
+      index: join(server, 'src/index.ts'),
+      // The embedded database's thread, started by db/pglite-thread.ts from beside the bundle.
+      'pglite-worker': join(server, 'src/db/pglite-worker.ts'),
+    },
     outdir: join(server, 'dist'),
     bundle: true,
     platform: 'node',

@@ -1,15 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrationsFolder } from './migrations-folder.js';
+import { PgliteThread } from './pglite-thread.js';
 import * as tenantSchema from './schema.js';
 import * as telemetrySchema from './telemetry-schema.js';
 
@@ -51,23 +49,28 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     mkdirSync(path, { recursive: true });
     release = lockDataDir(dataDir);
   }
-  let client: PGlite;
+  let thread: PgliteThread;
   try {
-    client = await PGlite.create(path);
+    thread = await PgliteThread.start(path);
   } catch (error) {
     release();
     throw error;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // PGlite is a single session: one connection, so a transaction never sees another caller's statements.
+  const pool = new pg.Pool({ max: 1, stream: () => thread.connect(), user: 'postgres', database: 'postgres' });
+  const nodePgDb = drizzlePostgres(pool, { schema });
+  const db = nodePgDb as unknown as Database;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: migrationsFolder() }),
+    // One process owns the data directory (the lock above), so no migration lock is needed.
+    migrate: () => migratePostgres(nodePgDb, { migrationsFolder: migrationsFolder() }),
     ping: async () => {
-      await client.query('select 1');
+      await db.execute(sql`select 1`);
     },
     close: async () => {
-      await client.close();
+      await pool.end();
+      await thread.close();
       release();
     },
   };
