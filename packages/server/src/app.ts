@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -40,6 +39,7 @@ import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
 import { RouteStore } from './gateway/route-store.js';
 import { handleError } from './http/error-handler.js';
 import { registerNotFound } from './http/not-found.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import type { Kv } from './kv/kv.js';
 import { registerDashboard } from './ops/dashboard.js';
 import { registerDocs } from './ops/docs.js';
@@ -209,7 +209,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:'],
