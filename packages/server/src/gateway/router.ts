@@ -137,10 +137,17 @@ export async function runRoute<TValue>(
     for (let retryIndex = 0; retryIndex <= plan.retry.attempts; retryIndex++) {
       if (signal.aborted) throw new RoutingError(lastError ?? signal.reason, attempts);
       const started = performance.now();
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), target.timeoutMs);
+      // One signal per attempt, ended by its timeout or by the client; it stays tied to the client for
+      // the rest of a stream. (AbortSignal.any did the same at several times the cost per call.)
+      const attempt = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort();
+      }, target.timeoutMs);
+      signal.addEventListener('abort', () => attempt.abort(signal.reason), { once: true });
       try {
-        const value = await options.call(provider, upstreamModel, AbortSignal.any([signal, timeout.signal]));
+        const value = await options.call(provider, upstreamModel, attempt.signal);
         attempts.push({
           model: target.model,
           provider: provider.name,
@@ -150,7 +157,7 @@ export async function runRoute<TValue>(
         return { value, provider, target, attempts };
       } catch (caught) {
         const error =
-          timeout.signal.aborted && !signal.aborted
+          timedOut && !signal.aborted
             ? new ProviderError({
                 provider: provider.name,
                 upstreamStatus: 408,
