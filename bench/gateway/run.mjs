@@ -1,13 +1,18 @@
 // Gateway overhead, measured in one run on this machine: the same fake upstream called directly,
 // through Switchyard and through the Portkey gateway, at a fixed rate and at saturation.
-//   npm run bench:gateway            (writes bench/gateway/results.md)
+//   npm run bench:gateway                       (embedded PGlite; writes bench/gateway/results.md)
+//   npm run bench:gateway -- --backend=postgres (a Postgres server, BENCH_DATABASE_URL or the local one;
+//                                                writes bench/gateway/results-postgres.md)
 //   DURATION_S=5 npm run bench:gateway
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { openLoop } from './open-loop.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -15,14 +20,26 @@ const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const FIXED_RATE = Number(process.env.FIXED_RATE ?? 1000);
 const SLOW_STREAMS = Number(process.env.SLOW_STREAMS ?? 1000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
+const WARMUP_S = Number(process.env.WARMUP_S ?? 3);
+const BACKEND = process.argv.find((arg) => arg.startsWith('--backend='))?.split('=')[1] ?? 'pglite';
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/switchyard_bench';
+if (!['pglite', 'postgres'].includes(BACKEND))
+  throw new Error(`--backend: "${BACKEND}" is neither pglite nor postgres`);
 const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
 const children = [];
 
 const log = (message) => process.stderr.write(`${message}\n`);
 
+/** The environment with these changes; a variable set to undefined is removed. */
+function envWith(changes) {
+  const env = { ...process.env, ...changes };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  return env;
+}
+
 function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -46,32 +63,47 @@ async function waitFor(url, init) {
 
 function cli(args, env) {
   const result = spawnSync(process.execPath, [join(root, 'packages/server/bin/switchyard.js'), ...args], {
-    env: { ...process.env, ...env },
+    env: envWith(env),
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`switchyard ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
 }
 
-function run(target, { stream, rate }) {
-  const body = JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'benchmark' }], stream });
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: target.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...target.headers },
-        body,
-        duration: DURATION_S,
-        connections: rate ? Math.min(CONNECTIONS, rate) : CONNECTIONS,
-        ...(rate ? { overallRate: rate } : {}),
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
+const bodyFor = (target, stream) =>
+  JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'benchmark' }], stream });
+
+/**
+ * A fixed rate runs open-loop (each latency timed from when its request was due, see open-loop.mjs),
+ * after a warm-up at the same rate; saturation runs closed-loop with autocannon, `CONNECTIONS` at once.
+ * Both answer in one shape: { rps, p50, p99, failures }.
+ */
+async function run(target, { stream, rate }) {
+  const headers = { 'content-type': 'application/json', ...target.headers };
+  const body = bodyFor(target, stream);
+  if (rate) {
+    await openLoop({ url: target.url, headers, body, rate, durationS: WARMUP_S });
+    const result = await openLoop({ url: target.url, headers, body, rate, durationS: DURATION_S });
+    return { rps: result.rps, p50: result.p50, p99: result.p99, failures: result.failed };
+  }
+  const saturate = (durationS) =>
+    new Promise((resolve, reject) =>
+      autocannon(
+        { url: target.url, method: 'POST', headers, body, duration: durationS, connections: CONNECTIONS },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      ),
     );
-  });
+  await saturate(WARMUP_S);
+  const result = await saturate(DURATION_S);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.errors + result.non2xx + result.timeouts,
+  };
 }
 
-const failed = (result) => result.errors + result.non2xx + result.timeouts > 0;
+const failed = (result) => result.failures > 0;
 const SLOW_DURATION_S = Number(process.env.SLOW_DURATION_S ?? 20);
 
 function rssMb(pid) {
@@ -110,10 +142,28 @@ async function slowStreams(pid, key) {
   };
 }
 
+/** A fresh, empty database on the Postgres server, so every run starts from the same state. */
+async function freshPostgres(url) {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).href });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}"`);
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function main() {
   spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  if (BACKEND === 'postgres') await freshPostgres(DATABASE_URL);
   const switchyardEnv = {
+    ...(BACKEND === 'postgres'
+      ? { DATABASE_URL, SWITCHYARD_SECRET_KEY: randomBytes(32).toString('base64') }
+      : { DATABASE_URL: undefined }),
     DATA_DIR: dataDir,
     PORT: String(PORTS.switchyard),
     HOST: '127.0.0.1',
@@ -181,7 +231,6 @@ async function main() {
     for (const scenario of scenarios) {
       const results = {};
       for (const target of targets) {
-        await run(target, { ...scenario, rate: 20 }).catch(() => {});
         log(`${scenario.name} → ${target.name}`);
         results[target.name] = await run(target, scenario);
       }
@@ -191,17 +240,14 @@ async function main() {
         rows.push({
           scenario: scenario.name,
           target: target.name,
-          rps: result.requests.average,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          addedP50: result.latency.p50 - direct.latency.p50,
-          addedP99: result.latency.p99 - direct.latency.p99,
-          versusPortkey:
-            results.portkey && !failed(results.portkey)
-              ? result.requests.average / results.portkey.requests.average
-              : undefined,
-          throughputRatio: result.requests.average / direct.requests.average,
-          failures: result.errors + result.non2xx + result.timeouts,
+          rps: result.rps,
+          p50: result.p50,
+          p99: result.p99,
+          addedP50: result.p50 - direct.p50,
+          addedP99: result.p99 - direct.p99,
+          versusPortkey: results.portkey && !failed(results.portkey) ? result.rps / results.portkey.rps : undefined,
+          throughputRatio: result.rps / direct.rps,
+          failures: result.failures,
         });
       }
     }
@@ -220,20 +266,28 @@ async function main() {
     const failureNote = failing.length
       ? `\nRows marked "not comparable" had failed requests (errors, timeouts or non-2xx answers), so their speed says nothing. On Node ${process.version}, the Portkey gateway answers streamed requests with 500: its server throws \`TypeError: immutable\` appending a header to a fetch Response.\n`
       : '';
-    const markdown = `# Gateway benchmark
+    const backendName =
+      BACKEND === 'postgres'
+        ? 'a Postgres 15 server on this machine (`DATABASE_URL`)'
+        : 'embedded PGlite (the default)';
+    const markdown = `# Gateway benchmark: ${BACKEND === 'postgres' ? 'Postgres server' : 'embedded PGlite'}
 
-Measured by \`npm run bench:gateway\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.
-Everything runs on this machine over loopback: the fake upstream (\`bench/gateway/fake-upstream.mjs\`, 20 ms to answer, streams of 10 chunks 5 ms apart), Switchyard (embedded PGlite, in-process kv, records written as in production), the Portkey gateway (\`@portkey-ai/gateway\`, \`--headless\`, custom host = the same upstream) and autocannon, ${DURATION_S} s per run after a short warm-up.
-"direct" is autocannon calling the fake upstream itself: the baseline every other row is compared with.
+Measured by \`npm run bench:gateway${BACKEND === 'postgres' ? ' -- --backend=postgres' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.
+Everything runs on this machine over loopback: the fake upstream (\`bench/gateway/fake-upstream.mjs\`, 20 ms to answer, streams of 10 chunks 5 ms apart), Switchyard (${backendName}, in-process kv, every call recorded as in production), the Portkey gateway (\`@portkey-ai/gateway\`, \`--headless\`, custom host = the same upstream) and the load generator, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up at the same load.
+"direct" is the load generator calling the fake upstream itself: the baseline every other row is compared with.
 
 ${table}
 
 ${failureNote}
-**${SLOW_STREAMS} concurrent slow streams** (50 chunks 100 ms apart, ${SLOW_DURATION_S} s): ${slow.completed} streams completed, ${slow.failures} failed; Switchyard's RSS ${slow.rss.start} MB before, ${slow.rss.peak} MB at peak, ${slow.rss.end} MB at the end (sampled every second: ${slow.rss.samples.join(', ')} MB).
+**${SLOW_STREAMS} concurrent slow streams** (50 chunks 100 ms apart, ${SLOW_DURATION_S} s): ${slow.completed} streams completed, ${slow.failures} failed; Switchyard's RSS (the whole process${BACKEND === 'pglite' ? ', the embedded database included' : ''}) ${slow.rss.start} MB before, ${slow.rss.peak} MB at peak, ${slow.rss.end} MB at the end (sampled every second: ${slow.rss.samples.join(', ')} MB).
 
-Added latency is the difference of medians (p50) and of 99th percentiles (p99); throughput is the ratio of mean requests/s at the same load. At saturation the gateway, the upstream and the load generator share ${cpus().length} cores, so the ratio there is the honest cost of a gateway on the same box.
+How to read it:
+- Fixed-rate rows are open-loop (\`bench/gateway/open-loop.mjs\`): requests leave on schedule whether or not earlier ones have answered, and each latency is timed from when its request was due, so queueing inside a gateway shows. (autocannon's \`overallRate\` waits for a free connection first and counts more samples than requests, which hid it.)
+- Saturation rows are closed-loop: autocannon with ${CONNECTIONS} connections, each sending its next request when the last one answers.
+- Added latency is the difference of medians (p50) and of 99th percentiles (p99); throughput is the ratio of requests/s at the same load. The gateway, the upstream and the load generator share ${cpus().length} cores, so at saturation the ratio is the cost of a gateway on the same box: it does the upstream's HTTP work a second time, so about 0.5 of direct is the ceiling.
 `;
-    writeFileSync(join(here, 'results.md'), markdown);
+    const resultsFile = BACKEND === 'postgres' ? 'results-postgres.md' : 'results.md';
+    writeFileSync(join(here, resultsFile), markdown);
     process.stdout.write(`${markdown}\n`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
