@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, createDatabase, TEST_DATABASE_URL } from '../../test/backend.js';
 import { openDatabase } from './client.js';
@@ -60,6 +61,54 @@ describe('embedded database', () => {
       await second.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded database thread', () => {
+  it('runs queries off the event loop: the server keeps turning while a query works', async () => {
+    const handle = await openDatabase({});
+    try {
+      let turns = 0;
+      let querying = true;
+      const spin = () => {
+        turns += 1;
+        if (querying) setImmediate(spin);
+      };
+      const query = handle.db.execute(sql`select pg_sleep(0.3)`);
+      setImmediate(spin);
+      await query;
+      querying = false;
+      // On the event loop, PGlite's WASM would hold the thread for the whole query: no turn at all.
+      expect(turns).toBeGreaterThan(10);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('refuses queries with an error once closed, instead of hanging', async () => {
+    const handle = await openDatabase({});
+    await handle.close();
+    await expect(handle.db.execute(sql`select 1`)).rejects.toThrow();
+  });
+
+  it('rolls back a failed transaction and goes on serving the next caller', async () => {
+    const handle = await openDatabase({});
+    try {
+      await handle.db.execute(sql`create table kept (value int)`);
+      // A transaction that fails mid-way is rolled back and the connection goes on working.
+      await expect(
+        handle.db.transaction(async (transaction) => {
+          await transaction.execute(sql`insert into kept values (1)`);
+          await transaction.execute(sql`select * from no_such_table`);
+        }),
+      ).rejects.toThrow(/no_such_table/);
+      const rows = (await handle.db.execute(sql`select count(*)::int as count from kept`)) as unknown as {
+        rows: { count: number }[];
+      };
+      expect(rows.rows[0]?.count).toBe(0);
+    } finally {
+      await handle.close();
     }
   });
 });
