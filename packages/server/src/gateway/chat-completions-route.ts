@@ -1,9 +1,10 @@
 import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { cacheHitOutcome, lookUpCache } from './cache-lookup.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
-import { type ChatResult, type JsonObject, NO_USAGE, toOpenAiUsage } from './providers/provider.js';
-import { cacheKey, cachePolicy, replayAsChunks } from './response-cache.js';
+import { type ChatResult, type JsonObject, toOpenAiUsage } from './providers/provider.js';
+import { replayAsChunks } from './response-cache.js';
 import { runRoute } from './router.js';
 import { relayStream, startStream } from './stream-relay.js';
 
@@ -15,9 +16,6 @@ const errors = {
   404: openAiErrorSchema,
   429: openAiErrorSchema,
 };
-
-/** What the cache keeps of an answer: who gave it and the completion itself. */
-type CachedAnswer = { provider: string; model: string; body: JsonObject };
 
 /** The request as stored with the record: everything but the model, which has its own column. */
 function inputOf(body: JsonObject): unknown {
@@ -48,50 +46,30 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
         model: body.model,
         input: inputOf(body),
       });
-      const cache = cachePolicy(request.headers, call.plan);
-      const key =
-        cache.mode === 'off'
-          ? undefined
-          : cacheKey({ orgId: call.principal.orgId, endpoint: 'chat.completions', body });
-      if (key && cache.mode === 'use') {
-        const hit = (await services.cache.get(key).catch(() => undefined)) as CachedAnswer | undefined;
-        if (hit) {
-          reply
-            .header('x-switchyard-cache', 'HIT')
-            .header('x-switchyard-provider', hit.provider)
-            .header('x-switchyard-attempts', '0');
-          // Nothing was spent upstream: the record carries the answer but no tokens or cost.
-          const outcome = {
-            provider: hit.provider,
-            model: hit.model,
-            status: 'success',
-            statusCode: 200,
-            usage: NO_USAGE,
-            output: hit.body.choices,
-            cacheStatus: 'HIT',
-          } as const;
-          if (!body.stream) {
-            call.finish(outcome, []);
-            return reply.send(hit.body as ProviderAnswer);
-          }
-          const relayed = await relayStream({
-            reply,
-            chunks: replayAsChunks(hit.body),
-            started: call.started,
-            clientWantsUsage: body.stream_options?.include_usage === true,
-            signal: call.signal,
-          });
-          call.finish({ ...outcome, ttftMs: relayed.ttftMs }, []);
-          return;
+      const cache = await lookUpCache({
+        cache: services.cache,
+        request,
+        reply,
+        call,
+        endpoint: 'chat.completions',
+        body,
+      });
+      if (cache.hit) {
+        const outcome = cacheHitOutcome({ hit: cache.hit, output: cache.hit.body.choices });
+        if (!body.stream) {
+          call.finish(outcome, []);
+          return reply.send(cache.hit.body as ProviderAnswer);
         }
+        const relayed = await relayStream({
+          reply,
+          chunks: replayAsChunks(cache.hit.body),
+          started: call.started,
+          clientWantsUsage: body.stream_options?.include_usage === true,
+          signal: call.signal,
+        });
+        call.finish({ ...outcome, ttftMs: relayed.ttftMs }, []);
+        return;
       }
-      const remember = (answer: CachedAnswer) => {
-        if (key)
-          services.cache
-            .set(key, answer, cache.ttlMs)
-            .catch((error) => request.log.warn({ err: error }, 'could not cache an answer'));
-      };
-      if (key) reply.header('x-switchyard-cache', 'MISS');
       let routed: Awaited<ReturnType<typeof runRoute<ChatResult>>>;
       try {
         routed = await runRoute({
@@ -110,7 +88,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
       const { value: result, provider, target, attempts } = routed;
       const answered = { provider: provider.name, model: target.model };
       reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
-      const cacheStatus = key ? ('MISS' as const) : undefined;
+      const cacheStatus = cache.missStatus;
       if (!result.stream) {
         call.finish(
           {
@@ -123,7 +101,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
           },
           attempts,
         );
-        remember({ ...answered, body: result.body });
+        cache.remember({ ...answered, body: result.body });
         // The provider's body as it is: no response schema, so no re-validation on the hot path.
         return reply.send(result.body as ProviderAnswer);
       }
@@ -150,7 +128,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
       );
       if (!relayed.failure) {
         const usage = toOpenAiUsage(relayed.usage);
-        remember({
+        cache.remember({
           ...answered,
           body: {
             object: 'chat.completion',

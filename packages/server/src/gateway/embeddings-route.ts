@@ -1,7 +1,9 @@
 import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { cacheHitOutcome, lookUpCache } from './cache-lookup.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
+import type { JsonObject } from './providers/provider.js';
 import { runRoute } from './router.js';
 
 const errors = {
@@ -12,6 +14,11 @@ const errors = {
   404: openAiErrorSchema,
   429: openAiErrorSchema,
 };
+
+/** Vectors are large and rarely worth keeping: the record stores how many, not what. */
+function outputOf(body: JsonObject): unknown {
+  return { embeddings: (body.data as unknown[] | undefined)?.length ?? 0 };
+}
 
 export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
   app.post(
@@ -36,6 +43,11 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
         model: body.model,
         input: { input: body.input },
       });
+      const cache = await lookUpCache({ cache: services.cache, request, reply, call, endpoint: 'embeddings', body });
+      if (cache.hit) {
+        call.finish(cacheHitOutcome({ hit: cache.hit, output: outputOf(cache.hit.body) }), []);
+        return reply.send(cache.hit.body as ProviderAnswer);
+      }
       try {
         const {
           value: result,
@@ -49,19 +61,19 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
           call: (provider, upstreamModel, signal) =>
             provider.embeddings({ ...body, model: upstreamModel }, { signal, requestHeaders: request.headers }),
         });
-        // Vectors are large and rarely worth keeping: the record stores how many, not what.
-        const output = { embeddings: (result.body.data as unknown[] | undefined)?.length ?? 0 };
+        const answered = { provider: provider.name, model: target.model };
         call.finish(
           {
-            provider: provider.name,
-            model: target.model,
+            ...answered,
             status: 'success',
             statusCode: 200,
             usage: result.usage,
-            output,
+            output: outputOf(result.body),
+            cacheStatus: cache.missStatus,
           },
           attempts,
         );
+        cache.remember({ ...answered, body: result.body });
         reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
         return reply.send(result.body as ProviderAnswer);
       } catch (error) {

@@ -6,7 +6,7 @@ import { startGatewayFixture } from '../../test/gateway-fixture.js';
 import { createKey, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 import { createMemoryKv } from '../kv/memory.js';
-import { createResponseCache } from './response-cache.js';
+import { cacheKey, createResponseCache } from './response-cache.js';
 
 let upstream: FakeOpenAi;
 let context: TestContext;
@@ -63,6 +63,34 @@ async function ask(
     cache: response.headers.get('x-switchyard-cache'),
     requestId: response.headers.get('x-switchyard-request-id'),
   };
+}
+
+let textCounter = 0;
+/** A text no other test embeds, so cache entries never cross tests. */
+const freshText = () => `text ${++textCounter} ${Math.random()}`;
+
+async function embed(input: string | string[], options: { model?: string; cache?: string } = {}) {
+  const headers = options.cache ? { 'x-switchyard-cache': options.cache } : undefined;
+  const { data, response } = await client.embeddings
+    .create({ model: options.model ?? 'openai/text-embedding-3-small', input }, { headers })
+    .withResponse();
+  return {
+    vectors: data.data.map((item) => item.embedding),
+    usage: data.usage,
+    cache: response.headers.get('x-switchyard-cache'),
+    attempts: response.headers.get('x-switchyard-attempts'),
+    requestId: response.headers.get('x-switchyard-request-id'),
+  };
+}
+
+/** The stored record of one call, once the batch writer has written it. */
+async function recordOf(requestId: string | null) {
+  await context.app.services.batchWriter.flush();
+  const [record] = await context.backends.database.db
+    .select()
+    .from(observations)
+    .where(eq(observations.id, String(requestId)));
+  return record;
 }
 
 describe('the response cache', () => {
@@ -146,6 +174,79 @@ describe('the response cache', () => {
     const error = await ask(freshQuestion(), { cache: 'sometimes' }).catch((caught) => caught);
     expect(error.status).toBe(400);
     expect(error.message).toContain('x-switchyard-cache: must be "use", "refresh" or "off"');
+  });
+});
+
+describe('the response cache for embeddings', () => {
+  it('answers a repeated embeddings request from the cache, without calling the provider', async () => {
+    const input = freshText();
+    const first = await embed(input, { cache: 'use' });
+    const callsAfterFirst = upstreamCalls();
+    const second = await embed(input, { cache: 'use' });
+    expect(first.cache).toBe('MISS');
+    expect(second).toMatchObject({ cache: 'HIT', attempts: '0' });
+    expect(upstreamCalls()).toBe(callsAfterFirst);
+    expect(second.vectors).toHaveLength(1);
+    expect(second.vectors).toEqual(first.vectors);
+    expect(second.usage).toEqual(first.usage);
+  });
+
+  it('goes to the provider again on refresh, and stores the fresh answer', async () => {
+    const input = freshText();
+    await embed(input, { cache: 'use' });
+    const calls = upstreamCalls();
+    expect((await embed(input, { cache: 'refresh' })).cache).toBe('MISS');
+    expect(upstreamCalls()).toBe(calls + 1);
+    expect((await embed(input, { cache: 'use' })).cache).toBe('HIT');
+    expect(upstreamCalls()).toBe(calls + 1);
+  });
+
+  it('treats a different input as a different request', async () => {
+    const input = freshText();
+    await embed(input, { cache: 'use' });
+    const calls = upstreamCalls();
+    expect((await embed(`${input} again`, { cache: 'use' })).cache).toBe('MISS');
+    expect((await embed([input], { cache: 'use' })).cache).toBe('MISS');
+    expect(upstreamCalls()).toBe(calls + 2);
+  });
+
+  it('records a hit with no tokens and no cost, where the miss cost something', async () => {
+    const input = freshText();
+    const miss = await embed(input, { cache: 'use' });
+    const hit = await embed(input, { cache: 'use' });
+    expect(await recordOf(miss.requestId)).toMatchObject({ cacheStatus: 'MISS', inputTokens: 4 });
+    expect((await recordOf(miss.requestId))?.costUsd).toBeGreaterThan(0);
+    expect(await recordOf(hit.requestId)).toMatchObject({
+      cacheStatus: 'HIT',
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      attempts: 0,
+      provider: 'openai',
+      model: 'openai/text-embedding-3-small',
+    });
+  });
+
+  it('follows a route’s cache setting, and is off for direct calls unless asked', async () => {
+    await admin.request('POST', '/api/routes', {
+      alias: 'cached-embeddings',
+      targets: [{ model: 'openai/text-embedding-3-small' }],
+      cache: { enabled: true, ttlSeconds: 3600 },
+    });
+    const input = freshText();
+    expect((await embed(input, { model: 'cached-embeddings' })).cache).toBe('MISS');
+    expect((await embed(input, { model: 'cached-embeddings' })).cache).toBe('HIT');
+    expect((await embed(input, { model: 'cached-embeddings', cache: 'off' })).cache).toBeNull();
+    expect((await embed(freshText())).cache).toBeNull();
+  });
+});
+
+describe('cache keys', () => {
+  it('keep chat completions and embeddings apart, whatever the body', () => {
+    const body = { model: 'openai/text-embedding-3-small', input: 'same' };
+    expect(cacheKey({ orgId: 'org', endpoint: 'chat.completions', body })).not.toBe(
+      cacheKey({ orgId: 'org', endpoint: 'embeddings', body }),
+    );
   });
 });
 
