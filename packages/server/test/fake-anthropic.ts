@@ -3,8 +3,9 @@ import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback speaking Anthropic's Messages API (`POST /v1/messages`, JSON and
- * named SSE events). The model picks the behaviour: `fail-<status>` fails; otherwise it answers with
- * text, or with a tool call when tools are offered.
+ * named SSE events). The model picks the behaviour: `fail-<status>` fails; `thinker` answers with a
+ * `thinking` block before its text; `cut-stream` breaks its stream off after the first words;
+ * otherwise it answers with text, or with a tool call when tools are offered.
  */
 export type FakeAnthropic = {
   baseUrl: string;
@@ -19,6 +20,13 @@ export const ANTHROPIC_USAGE = {
   output_tokens: 7,
   cache_read_input_tokens: 5,
   cache_creation_input_tokens: 2,
+};
+
+/** The `thinking` block `thinker` answers with, as Anthropic sends it (the signature is opaque). */
+export const ANTHROPIC_THINKING = {
+  type: 'thinking',
+  thinking: 'The user said hi; a greeting back will do.',
+  signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds',
 };
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
@@ -44,12 +52,15 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     const toolUse = tools?.[0]
       ? { type: 'tool_use', id: 'toolu_fake1', name: tools[0].name, input: { city: 'Paris' } }
       : undefined;
+    const thinking = model === 'thinker' ? [ANTHROPIC_THINKING] : [];
     const message = {
       id: 'msg_fake',
       type: 'message',
       role: 'assistant',
       model: `${model}-20260101`,
-      content: toolUse ? [{ type: 'text', text: 'Let me check.' }, toolUse] : [{ type: 'text', text: ANTHROPIC_REPLY }],
+      content: toolUse
+        ? [{ type: 'text', text: 'Let me check.' }, toolUse]
+        : [...thinking, { type: 'text', text: ANTHROPIC_REPLY }],
       stop_reason: toolUse ? 'tool_use' : 'end_turn',
       stop_sequence: null,
       usage: ANTHROPIC_USAGE,
@@ -75,10 +86,26 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: ' "Paris"}' } });
       send('content_block_stop', { index: 1 });
     } else {
-      send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-      for (const word of ANTHROPIC_REPLY.split(/(?<= )/))
-        send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
-      send('content_block_stop', { index: 0 });
+      if (thinking.length) {
+        send('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } });
+        send('content_block_delta', {
+          index: 0,
+          delta: { type: 'thinking_delta', thinking: ANTHROPIC_THINKING.thinking },
+        });
+        send('content_block_delta', {
+          index: 0,
+          delta: { type: 'signature_delta', signature: ANTHROPIC_THINKING.signature },
+        });
+        send('content_block_stop', { index: 0 });
+      }
+      const index = thinking.length;
+      send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+      for (const word of ANTHROPIC_REPLY.split(/(?<= )/)) {
+        send('content_block_delta', { index, delta: { type: 'text_delta', text: word } });
+        // Closes the connection mid-body (no final chunk): what a dropped upstream looks like.
+        if (model === 'cut-stream') return response.socket?.end();
+      }
+      send('content_block_stop', { index });
     }
     send('message_delta', {
       delta: { stop_reason: message.stop_reason, stop_sequence: null },

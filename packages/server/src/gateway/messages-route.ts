@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { Usage } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
-import { toHttpError } from '../http/error-handler.js';
+import { awaitFirstItem } from './first-item.js';
 import { GatewayCallScope } from './gateway-call.js';
-import { messagesRequestSchema, toChatRequest } from './messages/from-anthropic.js';
-import { AnthropicEventWriter, toAnthropicMessage } from './messages/to-anthropic.js';
+import { ClientEventStream } from './messages/client-event-stream.js';
+import { type MessagesRequest, messagesRequestSchema, toChatRequest } from './messages/from-anthropic.js';
+import { relayNativeStream } from './messages/relay-native-stream.js';
+import { relayTranslatedStream } from './messages/relay-translated-stream.js';
+import { toAnthropicMessage } from './messages/to-anthropic.js';
 import { passthroughSerializer } from './passthrough.js';
-import { type ChatResult, type JsonObject, NO_USAGE, usageFromOpenAi } from './providers/provider.js';
+import type { CallOptions, ChatResult, MessagesResult, Provider } from './providers/provider.js';
 import { runRoute } from './router.js';
 import { startStream } from './stream-relay.js';
-import { toClientError } from './upstream-error.js';
 
 const anthropicErrorSchema = z.object({
   type: z.literal('error'),
@@ -25,6 +24,29 @@ const errors = {
   404: anthropicErrorSchema,
   429: anthropicErrorSchema,
 };
+
+/** A provider's answer: Anthropic's own (native), or another provider's in OpenAI's shape, to translate. */
+type Answer = { native: true; result: MessagesResult } | { native: false; result: ChatResult };
+
+/**
+ * One attempt: Anthropic providers take the client's body as it is (no field lost to translation);
+ * the others get it translated to OpenAI's shape. Streams resolve once their first event is in hand.
+ */
+async function callProvider(options: {
+  provider: Provider;
+  body: MessagesRequest;
+  callOptions: CallOptions;
+}): Promise<Answer> {
+  const { provider, body, callOptions } = options;
+  if (provider.messages) {
+    const result = await provider.messages(body, callOptions);
+    return {
+      native: true,
+      result: result.stream ? { stream: true, events: await awaitFirstItem(result.events) } : result,
+    };
+  }
+  return { native: false, result: await startStream(await provider.chat(toChatRequest(body), callOptions)) };
+}
 
 /** `POST /v1/messages`: the Anthropic Messages API, so the Anthropic SDK works with any provider behind it. */
 export function registerMessagesRoute(app: ZodApp, services: Services): void {
@@ -52,78 +74,54 @@ export function registerMessagesRoute(app: ZodApp, services: Services): void {
         model: body.model,
         input,
       });
-      const chatRequest = toChatRequest(body);
-      let routed: Awaited<ReturnType<typeof runRoute<ChatResult>>>;
+      let routed: Awaited<ReturnType<typeof runRoute<Answer>>>;
       try {
         routed = await runRoute({
           plan: call.plan,
           providers: call.providers,
           signal: call.signal,
-          call: async (provider, upstreamModel, signal) =>
-            startStream(
-              await provider.chat(
-                { ...chatRequest, model: upstreamModel },
-                { signal, requestHeaders: request.headers },
-              ),
-            ),
+          call: (provider, upstreamModel, signal) =>
+            callProvider({
+              provider,
+              body: { ...body, model: upstreamModel },
+              callOptions: { signal, requestHeaders: request.headers },
+            }),
         });
       } catch (error) {
         throw call.fail(error);
       }
-      const { value: result, provider, target, attempts } = routed;
+      const { value: answer, provider, target, attempts } = routed;
       const answered = { provider: provider.name, model: target.model };
       reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
-      if (!result.stream) {
-        const message = toAnthropicMessage(result.body, result.usage, body.model);
+      if (!answer.result.stream) {
+        // Anthropic's own message goes out as it came; other providers' answers are translated.
+        const message = answer.native
+          ? answer.result.body
+          : toAnthropicMessage(answer.result.body, answer.result.usage, body.model);
         call.finish(
-          { ...answered, status: 'success', statusCode: 200, usage: result.usage, output: message.content },
+          { ...answered, status: 'success', statusCode: 200, usage: answer.result.usage, output: message.content },
           attempts,
         );
         return reply.send(message as { type: string });
       }
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string>),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-      });
-      const writer = new AnthropicEventWriter(`msg_${randomUUID().replaceAll('-', '')}`, body.model);
-      const write = async (text: string) => {
-        if (text && !raw.write(text)) await once(raw, 'drain');
-      };
-      let usage: Usage = NO_USAGE;
-      let ttftMs: number | undefined;
-      let failure: string | undefined;
-      try {
-        await write(writer.start());
-        for await (const chunk of result.chunks as AsyncIterable<JsonObject>) {
-          if (chunk.usage) usage = usageFromOpenAi(chunk.usage);
-          const events = writer.chunk(chunk);
-          if (ttftMs === undefined && events.includes('content_block_delta')) ttftMs = performance.now() - call.started;
-          await write(events);
-        }
-        await write(writer.finish(usage));
-      } catch (error) {
-        const httpError = toClientError(error) ?? toHttpError(error).httpError;
-        failure = call.signal.aborted ? 'client closed the stream' : httpError.message;
-        // Never a clean end after a failure: Anthropic's SDK raises on an `error` event.
-        if (!raw.destroyed)
-          raw.write(
-            `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'api_error', message: httpError.message } })}\n\n`,
-          );
-      } finally {
-        raw.end();
-      }
+      const stream = new ClientEventStream({ reply, signal: call.signal });
+      const relayed = answer.native
+        ? await relayNativeStream({ stream, events: answer.result.events, started: call.started })
+        : await relayTranslatedStream({
+            stream,
+            chunks: answer.result.chunks,
+            model: body.model,
+            started: call.started,
+          });
       call.finish(
         {
           ...answered,
-          status: failure ? 'error' : 'success',
-          statusCode: failure ? (call.signal.aborted ? 499 : 502) : 200,
-          usage,
-          ttftMs,
-          error: failure,
+          status: relayed.failure ? 'error' : 'success',
+          statusCode: relayed.failure ? (call.signal.aborted ? 499 : 502) : 200,
+          usage: relayed.usage,
+          ttftMs: relayed.ttftMs,
+          error: relayed.failure,
         },
         attempts,
       );

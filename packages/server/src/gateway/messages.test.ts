@@ -1,10 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../test/fake-anthropic.js';
+import {
+  ANTHROPIC_REPLY,
+  ANTHROPIC_THINKING,
+  ANTHROPIC_USAGE,
+  type FakeAnthropic,
+  startFakeAnthropic,
+} from '../../test/fake-anthropic.js';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { startGatewayFixture } from '../../test/gateway-fixture.js';
-import type { TestContext } from '../../test/test-app.js';
+import type { SessionClient, TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 
 let openai: FakeOpenAi;
@@ -12,6 +18,7 @@ let anthropic: FakeAnthropic;
 let context: TestContext;
 let client: Anthropic;
 let serverUrl: string;
+let owner: SessionClient;
 
 beforeAll(async () => {
   openai = await startFakeOpenAi();
@@ -20,6 +27,7 @@ beforeAll(async () => {
   ({
     context,
     serverUrl,
+    owner,
     anthropic: client,
   } = await startGatewayFixture({
     OPENAI_API_KEY: openai.apiKey,
@@ -191,5 +199,129 @@ describe('POST /v1/messages through the Anthropic SDK', () => {
       .where(eq(observations.id, String(response.headers.get('x-switchyard-request-id'))));
     expect(row).toMatchObject({ name: 'messages', provider: 'mock', model: 'mock/echo', status: 'success' });
     expect(row?.output).toEqual([{ type: 'text', text: 'record me' }]);
+  });
+});
+
+/** The stored record of the call a response belongs to. */
+async function recordOf(response: Response) {
+  await context.app.services.batchWriter.flush();
+  const [row] = await context.backends.database.db
+    .select()
+    .from(observations)
+    .where(eq(observations.id, String(response.headers.get('x-switchyard-request-id'))));
+  return row;
+}
+
+describe('POST /v1/messages to Anthropic targets, natively', () => {
+  it('forwards Anthropic-only fields (cache_control, thinking, top_k, metadata, betas) unchanged', async () => {
+    const params = {
+      model: 'anthropic/claude-test',
+      max_tokens: 2048,
+      system: [
+        { type: 'text' as const, text: 'A long shared preamble.', cache_control: { type: 'ephemeral' as const } },
+      ],
+      messages: [
+        {
+          role: 'user' as const,
+          content: [
+            { type: 'text' as const, text: 'Hi', cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } },
+          ],
+        },
+      ],
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      top_k: 5,
+      metadata: { user_id: 'user-42' },
+    };
+    await client.messages.create(params, { headers: { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' } });
+    const received = anthropic.received.at(-1);
+    expect(received?.body).toEqual({ ...params, model: 'claude-test' });
+    expect(received?.headers['anthropic-beta']).toBe('extended-cache-ttl-2025-04-11');
+    // The upstream sees the server's Anthropic key, never the client's gateway key.
+    expect(received?.headers['x-api-key']).toBe(anthropic.apiKey);
+  });
+
+  it('hands Anthropic’s thinking blocks and usage to the client unchanged, streamed and not', async () => {
+    const params = {
+      model: 'anthropic/thinker',
+      max_tokens: 2048,
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    };
+    const message = await client.messages.create(params);
+    expect(message.content).toEqual([ANTHROPIC_THINKING, { type: 'text', text: ANTHROPIC_REPLY }]);
+    expect(message.usage).toEqual(ANTHROPIC_USAGE);
+
+    const stream = client.messages.stream(params);
+    let thinking = '';
+    stream.on('thinking', (delta) => {
+      thinking += delta;
+    });
+    const streamed = await stream.finalMessage();
+    expect(thinking).toBe(ANTHROPIC_THINKING.thinking);
+    expect(streamed.content).toEqual([ANTHROPIC_THINKING, { type: 'text', text: ANTHROPIC_REPLY }]);
+    expect(streamed.usage).toEqual(ANTHROPIC_USAGE);
+  });
+
+  it('records Anthropic’s usage with cache reads and writes, streamed and not', async () => {
+    const params = {
+      model: 'anthropic/claude-test',
+      max_tokens: 50,
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    };
+    // 20 fresh + 5 read from cache + 2 written to cache.
+    const counted = { inputTokens: 27, cachedInputTokens: 5, outputTokens: 7 };
+
+    const plain = await client.messages.create(params).withResponse();
+    expect(await recordOf(plain.response)).toMatchObject({
+      ...counted,
+      provider: 'anthropic',
+      model: 'anthropic/claude-test',
+      status: 'success',
+      statusCode: 200,
+      output: [{ type: 'text', text: ANTHROPIC_REPLY }],
+    });
+
+    const streamed = await client.messages.create({ ...params, stream: true }).withResponse();
+    let text = '';
+    for await (const event of streamed.data)
+      if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    expect(text).toBe(ANTHROPIC_REPLY);
+    const row = await recordOf(streamed.response);
+    expect(row).toMatchObject({ ...counted, status: 'success', statusCode: 200 });
+    expect(row?.ttftMs).toBeGreaterThan(0);
+  });
+
+  it('ends a stream Anthropic breaks off with an error event the SDK raises, and records the failure', async () => {
+    const { data, response } = await client.messages
+      .create({
+        model: 'anthropic/cut-stream',
+        max_tokens: 50,
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      })
+      .withResponse();
+    let text = '';
+    const failure = await (async () => {
+      for await (const event of data)
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    })().catch((error: unknown) => error);
+    expect(text).toBe('Hello ');
+    expect(failure).toBeInstanceOf(Anthropic.APIError);
+    expect(await recordOf(response)).toMatchObject({ status: 'error', statusCode: 502 });
+  });
+
+  it('falls back to the next target when Anthropic fails before the stream starts', async () => {
+    const created = await owner.request('POST', '/api/routes', {
+      alias: 'claude-with-fallback',
+      targets: [{ model: 'anthropic/fail-529' }, { model: 'anthropic/thinker' }],
+      fallbackOn: [529],
+    });
+    expect(created.statusCode).toBe(201);
+    const { data, response } = await client.messages
+      .stream({ model: 'claude-with-fallback', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] })
+      .withResponse();
+    const message = await data.finalMessage();
+    expect(message.content).toEqual([ANTHROPIC_THINKING, { type: 'text', text: ANTHROPIC_REPLY }]);
+    expect(response.headers.get('x-switchyard-attempts')).toBe('2');
   });
 });

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Usage } from '@switchyard/shared';
 import type { FastifyReply } from 'fastify';
 import { toHttpError } from '../http/error-handler.js';
+import { awaitFirstItem } from './first-item.js';
 import { type ChatResult, type JsonObject, NO_USAGE, usageFromOpenAi } from './providers/provider.js';
 import { formatSse } from './sse.js';
 import { StreamAccumulator } from './stream-accumulator.js';
@@ -84,12 +85,5 @@ export async function relayStream(options: {
  */
 export async function startStream(result: ChatResult): Promise<ChatResult> {
   if (!result.stream) return result;
-  const iterator = result.chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  async function* chunks() {
-    if (first.done) return;
-    yield first.value;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { stream: true, chunks: chunks() };
+  return { stream: true, chunks: await awaitFirstItem(result.chunks) };
 }

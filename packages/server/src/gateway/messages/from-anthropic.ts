@@ -2,7 +2,10 @@ import type { ChatCompletionRequest } from '@switchyard/shared';
 import { z } from 'zod';
 import { textAndToolCalls } from '../providers/anthropic-translate.js';
 
-/** `POST /v1/messages` bodies, loosely: what we translate is checked, the rest is ignored. */
+/**
+ * `POST /v1/messages` bodies, loosely: what we translate is checked (a bad field is named), and every
+ * other field is kept, so Anthropic targets receive `thinking`, `top_k`, `cache_control` and the rest.
+ */
 export const messagesRequestSchema = z.looseObject({
   model: z.string().trim().min(1, 'is required').max(200),
   max_tokens: z.number().int().positive(),

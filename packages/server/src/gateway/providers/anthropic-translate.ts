@@ -146,7 +146,7 @@ export const FINISH_REASONS: Record<string, string> = {
   refusal: 'content_filter',
 };
 
-type AnthropicUsage = {
+export type AnthropicUsage = {
   input_tokens?: number;
   output_tokens?: number;
   cache_read_input_tokens?: number | null;

@@ -2,13 +2,17 @@ import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../provider-error.js';
 import { parseSse } from '../sse.js';
+import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
 import { FINISH_REASONS, fromAnthropicMessage, toAnthropicRequest, usageFromAnthropic } from './anthropic-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
 import { postUpstream } from './upstream-post.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-/** Anthropic's Messages API behind our OpenAI-shaped interface: requests, answers and streams translated. */
+/**
+ * Anthropic's Messages API behind our OpenAI-shaped interface (requests, answers and streams
+ * translated), and natively through `messages` for clients that already speak it.
+ */
 export function createAnthropicProvider(options: {
   apiKey: string | undefined;
   baseUrl: string;
@@ -19,14 +23,18 @@ export function createAnthropicProvider(options: {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/messages`;
   const name = options.name ?? 'anthropic';
 
-  const post = (payload: JsonObject, callOptions: CallOptions) =>
+  const post: AnthropicPost = (request) =>
     postUpstream({
       provider: name,
       url,
-      headers: { 'anthropic-version': ANTHROPIC_VERSION, ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}) },
-      payload,
+      headers: {
+        ...request.headers,
+        'anthropic-version': ANTHROPIC_VERSION,
+        ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
+      },
+      payload: request.payload,
       dispatcher: options.dispatcher,
-      signal: callOptions.signal,
+      signal: request.signal,
     });
 
   return {
@@ -34,11 +42,12 @@ export function createAnthropicProvider(options: {
     listModels: () => [],
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       const payload = toAnthropicRequest(chatRequest);
-      const response = await post(payload, callOptions);
+      const response = await post({ payload, signal: callOptions.signal });
       if (!chatRequest.stream)
         return { stream: false, ...fromAnthropicMessage((await response.body.json()) as JsonObject) };
       return { stream: true, chunks: translateStream(response.body) };
     },
+    messages: (body, callOptions) => sendAnthropicMessages({ provider: name, post, body, callOptions }),
     async embeddings() {
       throw new ProviderError({
         provider: name,

@@ -5,7 +5,10 @@ export type JsonObject = Record<string, unknown>;
 
 export type CallOptions = {
   signal: AbortSignal;
-  /** The client's request headers, for providers that read hints from them (the mock). Never forwarded. */
+  /**
+   * The client's request headers, for providers that read hints from them (the mock). Never forwarded,
+   * except `anthropic-beta` on the native Messages call, where it decides which body fields Anthropic accepts.
+   */
   requestHeaders: Readonly<Record<string, string | string[] | undefined>>;
 };
 
@@ -14,12 +17,31 @@ export type ChatResult =
   /** Chunks in OpenAI's shape; the last one carries `usage` (requested from the provider even if the client did not). */
   | { stream: true; chunks: AsyncIterable<JsonObject> };
 
+/** One event of an Anthropic Messages stream, as the upstream sent it. */
+export type MessagesStreamEvent = {
+  /** The SSE event name (`message_start`, `content_block_delta`, `ping`, …). */
+  type: string;
+  /** The event's `data:` text, unparsed, so it reaches the client byte for byte. */
+  data: string;
+  /** Usage counted so far in the stream, in our terms. */
+  usage: Usage;
+};
+
+export type MessagesResult =
+  | { stream: false; body: JsonObject; usage: Usage }
+  | { stream: true; events: AsyncIterable<MessagesStreamEvent> };
+
 /** One upstream: translates our (OpenAI-shaped) requests to its API and its answers back. */
 export type Provider = {
   readonly name: string;
   /** Models to list on /v1/models, without the provider prefix. */
   listModels(): readonly string[];
   chat(request: ChatCompletionRequest, options: CallOptions): Promise<ChatResult>;
+  /**
+   * Anthropic's Messages API spoken natively, for providers that are Anthropic: the body goes up as
+   * the client wrote it, so fields no translation knows (`cache_control`, `thinking`) survive.
+   */
+  messages?(body: JsonObject, options: CallOptions): Promise<MessagesResult>;
   embeddings(request: EmbeddingsRequest, options: CallOptions): Promise<{ body: JsonObject; usage: Usage }>;
 };
 

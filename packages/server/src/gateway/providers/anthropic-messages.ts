@@ -1,0 +1,131 @@
+import type { Dispatcher } from 'undici';
+import { ProviderError } from '../provider-error.js';
+import { parseSse } from '../sse.js';
+import { type AnthropicUsage, usageFromAnthropic } from './anthropic-translate.js';
+import type { CallOptions, JsonObject, MessagesResult, MessagesStreamEvent } from './provider.js';
+
+/** One POST to Anthropic's `/v1/messages`, with the provider's key and version headers. */
+export type AnthropicPost = (request: {
+  payload: JsonObject;
+  signal: AbortSignal;
+  headers?: Record<string, string>;
+}) => Promise<Dispatcher.ResponseData>;
+
+/** Client headers that decide what Anthropic accepts in the body (beta fields), so they go up with it. */
+const FORWARDED_HEADERS = ['anthropic-beta'] as const;
+
+/** HTTP statuses Anthropic uses for the error types it can also send inside a stream. */
+const STREAM_ERROR_STATUS: Record<string, number> = {
+  rate_limit_error: 429,
+  overloaded_error: 529,
+  api_error: 500,
+  timeout_error: 504,
+};
+
+function forwardedHeaders(requestHeaders: CallOptions['requestHeaders']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = requestHeaders[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function parseUpstreamJson(options: { provider: string; text: string }): JsonObject {
+  try {
+    return JSON.parse(options.text) as JsonObject;
+  } catch (error) {
+    throw new ProviderError({
+      provider: options.provider,
+      upstreamStatus: 502,
+      code: 'upstream_invalid_json',
+      message: `${options.provider} answered with invalid JSON: ${options.text.slice(0, 200)}`,
+      cause: error,
+    });
+  }
+}
+
+/** Keeps the numbers of a later usage object over the earlier one (Anthropic sends `null` for "unchanged"). */
+function mergeUsage(earlier: AnthropicUsage, later: unknown): AnthropicUsage {
+  const merged: Record<string, unknown> = { ...earlier };
+  for (const [key, value] of Object.entries((later ?? {}) as Record<string, unknown>))
+    if (typeof value === 'number') merged[key] = value;
+  return merged as AnthropicUsage;
+}
+
+/**
+ * The upstream's stream events, unchanged, each with the usage counted so far: `message_start`
+ * carries the prompt's tokens (cache reads and writes included), `message_delta` the output's.
+ * An `error` event or a stream that stops before `message_stop` ends in a ProviderError.
+ */
+async function* nativeEvents(options: {
+  provider: string;
+  body: AsyncIterable<Uint8Array>;
+}): AsyncGenerator<MessagesStreamEvent> {
+  const { provider } = options;
+  let counted: AnthropicUsage = {};
+  let stopped = false;
+  try {
+    for await (const sse of parseSse(options.body)) {
+      const event = parseUpstreamJson({ provider, text: sse.data }) as {
+        type?: string;
+        message?: { usage?: unknown };
+        usage?: unknown;
+        error?: { type?: string; message?: string };
+      };
+      const type = sse.event ?? String(event.type);
+      if (type === 'error') {
+        const errorType = event.error?.type ?? 'api_error';
+        throw new ProviderError({
+          provider,
+          upstreamStatus: STREAM_ERROR_STATUS[errorType] ?? 500,
+          code: errorType,
+          message: `${provider} stream error: ${event.error?.message ?? 'unknown'}`,
+        });
+      }
+      if (type === 'message_start') counted = mergeUsage({}, event.message?.usage);
+      else if (type === 'message_delta') counted = mergeUsage(counted, event.usage);
+      else if (type === 'message_stop') stopped = true;
+      yield { type, data: sse.data, usage: usageFromAnthropic(counted) };
+    }
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError({
+      provider,
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: `${provider} stream broke off: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  if (!stopped)
+    throw new ProviderError({
+      provider,
+      upstreamStatus: 0,
+      code: 'upstream_stream_interrupted',
+      message: `${provider} stream ended without message_stop`,
+    });
+}
+
+/**
+ * Sends a Messages API body to Anthropic as the client wrote it (the caller has set the upstream
+ * model name) and returns the answer as Anthropic wrote it: the message, or its stream of events.
+ */
+export async function sendAnthropicMessages(options: {
+  provider: string;
+  post: AnthropicPost;
+  body: JsonObject;
+  callOptions: CallOptions;
+}): Promise<MessagesResult> {
+  const { provider, body, callOptions } = options;
+  const response = await options.post({
+    payload: body,
+    signal: callOptions.signal,
+    headers: forwardedHeaders(callOptions.requestHeaders),
+  });
+  if (body.stream !== true) {
+    const message = parseUpstreamJson({ provider, text: await response.body.text() });
+    return { stream: false, body: message, usage: usageFromAnthropic(message.usage as AnthropicUsage | undefined) };
+  }
+  return { stream: true, events: nativeEvents({ provider, body: response.body }) };
+}
