@@ -32,6 +32,8 @@ import { LimitGuard } from './gateway/limit-guard.js';
 import { registerMessagesRoute } from './gateway/messages-route.js';
 import { registerModelRoutes } from './gateway/model-routes.js';
 import { OrgProviderStore } from './gateway/org-providers.js';
+import { registerPriceAdminRoutes } from './gateway/price-admin-routes.js';
+import { PriceStore } from './gateway/price-store.js';
 import { registerProviderAdminRoutes } from './gateway/provider-admin-routes.js';
 import { ProviderRegistry, providersFromConfig } from './gateway/provider-registry.js';
 import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
@@ -69,6 +71,7 @@ export type Services = AppDependencies & {
   metrics: Metrics;
   providers: ProviderRegistry;
   routes: RouteStore;
+  prices: PriceStore;
   orgProviders: OrgProviderStore;
   limits: LimitGuard;
   cache: ResponseCache;
@@ -140,6 +143,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   const batchWriter = new BatchWriter({ db: database.db, log: fastify.log });
   const routeStore = new RouteStore({ db: database.db, kv, clock });
   await routeStore.start();
+  const priceStore = new PriceStore({ db: database.db, kv, clock });
+  await priceStore.start();
   const serverProviders = new ProviderRegistry(providersFromConfig(config, upstreamAgent));
   const orgProviders = new OrgProviderStore({
     db: database.db,
@@ -167,6 +172,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     metrics,
     providers: serverProviders,
     routes: routeStore,
+    prices: priceStore,
     orgProviders,
     limits: new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry }),
     cache: createResponseCache(kv),
@@ -199,6 +205,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     clearInterval(sweeper);
     await resolver.stop();
     await routeStore.stop();
+    await priceStore.stop();
     await orgProviders.stop();
     await upstreamAgent.close();
     // Last: every call answered above is written before the database closes.
@@ -241,6 +248,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerEmbeddingsRoute(routes, services);
   registerMessagesRoute(routes, services);
   registerRouteAdminRoutes(routes, services);
+  registerPriceAdminRoutes(routes, services);
   registerProviderAdminRoutes(routes, services);
   await registerDashboard(app);
   registerNotFound(app);

@@ -38,7 +38,13 @@ async function setUpOrg(name: string) {
     apiKey: `sk-${name}`,
   });
   const provider = providerResponse.json() as { id: string; name: string };
-  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider };
+  const priceResponse = await owner.client.request('PUT', '/api/prices', {
+    model: `${name}/house-model`,
+    input: 1,
+    output: 2,
+  });
+  const price = priceResponse.json() as { id: string; model: string };
+  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider, price };
 }
 
 beforeAll(async () => {
@@ -111,6 +117,7 @@ const ATTEMPTS: Attempt[] = [
     status: 404,
   },
   { what: 'delete B’s provider', method: 'DELETE', url: () => `/api/providers/${orgB.provider.id}`, status: 404 },
+  { what: 'delete B’s price', method: 'DELETE', url: () => `/api/prices/${orgB.price.id}`, status: 404 },
 ];
 
 describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
@@ -121,7 +128,7 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     expect(response.statusCode).toBe(attempt.status);
   });
 
-  it('lists only org A’s keys, members, invitations and org', async () => {
+  it('lists only org A’s keys, members, invitations, routes, providers, prices and org', async () => {
     const keys = JSON.parse((await caller.send('GET', '/api/keys')).body).data.map((key: { id: string }) => key.id);
     expect(keys).toEqual(expect.arrayContaining([orgA.adminKey.id, orgA.otherKey.id]));
     expect(keys).not.toContain(orgB.adminKey.id);
@@ -142,6 +149,10 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
       (item: { name: string }) => item.name,
     );
     expect(providers).toEqual([orgA.provider.name]);
+    const prices = JSON.parse((await caller.send('GET', '/api/prices')).body)
+      .data.filter((item: { source: string }) => item.source === 'org')
+      .map((item: { model: string }) => item.model);
+    expect(prices).toEqual([orgA.price.model]);
     expect(JSON.parse((await caller.send('GET', '/api/org')).body).id).toBe(orgA.orgId);
     const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
     expect(orgs).not.toContain(orgB.orgId);
@@ -170,6 +181,8 @@ describe('org B after all of A’s attempts', () => {
     expect(route).toMatchObject({ alias: orgB.route.alias, targets: [{ model: 'mock/echo' }] });
     const providers = (await orgB.client.request('GET', '/api/providers')).json().data;
     expect(providers).toEqual([expect.objectContaining({ name: orgB.provider.name, keyHint: '…ravo' })]);
+    const prices = (await orgB.client.request('GET', '/api/prices')).json().data;
+    expect(prices).toContainEqual(expect.objectContaining({ id: orgB.price.id, model: 'bravo/house-model', input: 1 }));
   });
 
   it('cannot be entered by switching the session to it', async () => {

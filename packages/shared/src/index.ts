@@ -34,6 +34,14 @@ export type { PageQuery } from './pagination.js';
 export { pageQuerySchema, pageSchema } from './pagination.js';
 export type { OrgLimits, Plan } from './plans.js';
 export { effectiveOrgLimits, orgLimitsSchema, PLAN_DEFAULT_LIMITS, PLANS, planSchema } from './plans.js';
+export type { ListedPrice, PriceOverride, PriceOverrideBody } from './price-overrides.js';
+export {
+  listedPriceSchema,
+  overridesInMatchOrder,
+  priceOverrideBodySchema,
+  priceOverrideSchema,
+  toModelPrice,
+} from './price-overrides.js';
 export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';

@@ -146,6 +146,24 @@ export const routes = pgTable(
   (table) => [uniqueIndex('routes_org_alias_idx').on(table.orgId, table.alias)],
 );
 
+/** An org's own model prices (USD per million tokens), over the built-in table. */
+export const modelPriceOverrides = pgTable(
+  'model_price_overrides',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** `provider/model`, or a prefix ending in `*`. */
+    model: text('model').notNull(),
+    input: doublePrecision('input').notNull(),
+    output: doublePrecision('output').notNull(),
+    cachedInput: doublePrecision('cached_input'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('model_price_overrides_org_model_idx').on(table.orgId, table.model)],
+);
+
 /** An org's own provider keys, encrypted (AES-256-GCM under SWITCHYARD_SECRET_KEY); never returned. */
 export const providerCredentials = pgTable(
   'provider_credentials',

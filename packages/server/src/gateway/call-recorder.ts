@@ -1,4 +1,4 @@
-import { computeCostUsd, findPrice, type Usage } from '@switchyard/shared';
+import { computeCostUsd, findPrice, type ModelPrice, type Usage } from '@switchyard/shared';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import type { BatchWriter } from '../telemetry/batch-writer.js';
 import type { CallMetrics } from './call-metrics.js';
@@ -26,6 +26,8 @@ export type GatewayCall = {
   cacheStatus?: 'HIT' | 'MISS';
   input?: unknown;
   output?: unknown;
+  /** The org's own prices, over the built-in table. */
+  prices?: readonly ModelPrice[];
 };
 
 /** Turns each call into a trace + generation for the batch writer, and into Prometheus series. */
@@ -41,7 +43,7 @@ export class GatewayRecorder {
   /** Returns the call's cost in USD (null when its model has no price). */
   record(call: GatewayCall): number | null {
     // A cache hit spends nothing upstream, whatever the model costs.
-    const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(findPrice(call.model), call.usage);
+    const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(findPrice(call.model, call.prices), call.usage);
     this.#metrics.observe({ ...call, costUsd });
     const orgId = call.principal.orgId;
     const traceId = call.trace.traceId ?? call.requestId;

@@ -79,6 +79,7 @@ export class GatewayCallScope {
     const trace = readTraceHeaders(request.headers);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
     const providers = await services.orgProviders.resolverFor(principal.orgId);
+    const prices = await services.prices.forOrg(principal.orgId);
     const startedAt = new Date();
     const started = performance.now();
     const base = {
@@ -88,6 +89,7 @@ export class GatewayCallScope {
       endpoint: options.endpoint,
       startedAt,
       input: options.input,
+      prices,
     };
     let admission: Admission;
     try {
