@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { providerCredentials } from '../db/schema.js';
 import { HttpError } from '../http/http-error.js';
 import type { Kv } from '../kv/kv.js';
+import { OrgCache } from '../kv/org-cache.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
 import { createGeminiProvider } from './providers/gemini.js';
@@ -17,7 +18,6 @@ import type { Provider } from './providers/provider.js';
 type CredentialRow = typeof providerCredentials.$inferSelect;
 
 export const PROVIDERS_CHANGED_CHANNEL = 'providers:changed';
-const CACHE_TTL_MS = 60_000;
 const DEFAULT_BASE_URLS = {
   openai: 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com',
@@ -45,13 +45,11 @@ function toPublic(row: CredentialRow): ProviderCredential {
  */
 export class OrgProviderStore {
   readonly #db: Database;
-  readonly #kv: Kv;
   readonly #clock: Clock;
   readonly #box: SecretBox;
   readonly #dispatcher: Dispatcher;
   readonly #serverWide: ProviderRegistry;
-  readonly #cache = new Map<string, { providers: Map<string, Provider>; expiresAt: number }>();
-  #unsubscribe: (() => Promise<void>) | undefined;
+  readonly #cache: OrgCache<Map<string, Provider>>;
 
   constructor(options: {
     db: Database;
@@ -62,25 +60,32 @@ export class OrgProviderStore {
     serverWide: ProviderRegistry;
   }) {
     this.#db = options.db;
-    this.#kv = options.kv;
     this.#clock = options.clock;
     this.#box = new SecretBox(options.secretKey, 'provider-credentials');
     this.#dispatcher = options.dispatcher;
     this.#serverWide = options.serverWide;
+    this.#cache = new OrgCache({
+      kv: options.kv,
+      clock: options.clock,
+      channel: PROVIDERS_CHANGED_CHANNEL,
+      load: async (orgId) => {
+        const rows = await this.#db.select().from(providerCredentials).where(eq(providerCredentials.orgId, orgId));
+        return new Map(rows.map((row) => [row.name, this.#build(row)]));
+      },
+    });
   }
 
-  async start(): Promise<void> {
-    this.#unsubscribe = await this.#kv.subscribe(PROVIDERS_CHANGED_CHANNEL, (orgId) => this.#cache.delete(orgId));
-    this.#kv.onReconnect(() => this.#cache.clear());
+  start(): Promise<void> {
+    return this.#cache.start();
   }
 
-  async stop(): Promise<void> {
-    await this.#unsubscribe?.();
+  stop(): Promise<void> {
+    return this.#cache.stop();
   }
 
   /** The org's providers over the server's, for one call. */
   async resolverFor(orgId: string): Promise<ProviderResolver> {
-    const own = await this.#providersOf(orgId);
+    const own = await this.#cache.get(orgId);
     const serverWide = this.#serverWide;
     return {
       resolve(model) {
@@ -160,15 +165,6 @@ export class OrgProviderStore {
     };
   }
 
-  async #providersOf(orgId: string): Promise<Map<string, Provider>> {
-    const cached = this.#cache.get(orgId);
-    if (cached && cached.expiresAt > this.#clock.now()) return cached.providers;
-    const rows = await this.#db.select().from(providerCredentials).where(eq(providerCredentials.orgId, orgId));
-    const providers = new Map(rows.map((row) => [row.name, this.#build(row)]));
-    this.#cache.set(orgId, { providers, expiresAt: this.#clock.now() + CACHE_TTL_MS });
-    return providers;
-  }
-
   #build(row: CredentialRow): Provider {
     const apiKey = row.encryptedKey ? this.#box.open(row.encryptedKey) : undefined;
     if (row.kind === 'gemini') {
@@ -195,8 +191,7 @@ export class OrgProviderStore {
     });
   }
 
-  async #changed(orgId: string): Promise<void> {
-    this.#cache.delete(orgId);
-    await this.#kv.publish(PROVIDERS_CHANGED_CHANNEL, orgId);
+  #changed(orgId: string): Promise<void> {
+    return this.#cache.invalidate(orgId);
   }
 }

@@ -10,12 +10,11 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { modelPriceOverrides } from '../db/schema.js';
 import type { Kv } from '../kv/kv.js';
+import { OrgCache } from '../kv/org-cache.js';
 
 type PriceRow = typeof modelPriceOverrides.$inferSelect;
 
 export const PRICES_CHANGED_CHANNEL = 'prices:changed';
-// Changes reach other replicas through the kv at once; the TTL only bounds a missed message.
-const CACHE_TTL_MS = 60_000;
 
 function toPublicOverride(row: PriceRow): PriceOverride {
   return {
@@ -31,33 +30,32 @@ function toPublicOverride(row: PriceRow): PriceOverride {
 /** An org's price overrides: stored in Postgres, read on the hot path from a per-org cache. */
 export class PriceStore {
   readonly #db: Database;
-  readonly #kv: Kv;
   readonly #clock: Clock;
-  readonly #cache = new Map<string, { prices: readonly ModelPrice[]; expiresAt: number }>();
-  #unsubscribe: (() => Promise<void>) | undefined;
+  /** Per org: its overrides as price-table entries, in match order (for `findPrice`). */
+  readonly #cache: OrgCache<readonly ModelPrice[]>;
 
   constructor(options: { db: Database; kv: Kv; clock: Clock }) {
     this.#db = options.db;
-    this.#kv = options.kv;
     this.#clock = options.clock;
+    this.#cache = new OrgCache({
+      kv: options.kv,
+      clock: options.clock,
+      channel: PRICES_CHANGED_CHANNEL,
+      load: async (orgId) => overridesInMatchOrder(await this.list(orgId)).map(toModelPrice),
+    });
   }
 
-  async start(): Promise<void> {
-    this.#unsubscribe = await this.#kv.subscribe(PRICES_CHANGED_CHANNEL, (orgId) => this.#cache.delete(orgId));
-    this.#kv.onReconnect(() => this.#cache.clear());
+  start(): Promise<void> {
+    return this.#cache.start();
   }
 
-  async stop(): Promise<void> {
-    await this.#unsubscribe?.();
+  stop(): Promise<void> {
+    return this.#cache.stop();
   }
 
   /** The org's overrides as price-table entries, in match order (for `findPrice`). */
-  async forOrg(orgId: string): Promise<readonly ModelPrice[]> {
-    const cached = this.#cache.get(orgId);
-    if (cached && cached.expiresAt > this.#clock.now()) return cached.prices;
-    const prices = overridesInMatchOrder(await this.list(orgId)).map(toModelPrice);
-    this.#cache.set(orgId, { prices, expiresAt: this.#clock.now() + CACHE_TTL_MS });
-    return prices;
+  forOrg(orgId: string): Promise<readonly ModelPrice[]> {
+    return this.#cache.get(orgId);
   }
 
   async list(orgId: string): Promise<PriceOverride[]> {
@@ -95,8 +93,7 @@ export class PriceStore {
     return rows.length > 0;
   }
 
-  async #changed(orgId: string): Promise<void> {
-    this.#cache.delete(orgId);
-    await this.#kv.publish(PRICES_CHANGED_CHANNEL, orgId);
+  #changed(orgId: string): Promise<void> {
+    return this.#cache.invalidate(orgId);
   }
 }

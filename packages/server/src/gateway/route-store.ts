@@ -5,12 +5,11 @@ import type { Database } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { routes } from '../db/schema.js';
 import type { Kv } from '../kv/kv.js';
+import { OrgCache } from '../kv/org-cache.js';
 
 type RouteRow = typeof routes.$inferSelect;
 
 export const ROUTES_CHANGED_CHANNEL = 'routes:changed';
-// Changes reach other replicas through the kv at once; the TTL only bounds a missed message.
-const CACHE_TTL_MS = 60_000;
 
 export function toPublicRoute(row: RouteRow): Route {
   return {
@@ -29,34 +28,35 @@ export function toPublicRoute(row: RouteRow): Route {
 /** An org's routes: stored in Postgres, read on the hot path from a per-org cache. */
 export class RouteStore {
   readonly #db: Database;
-  readonly #kv: Kv;
   readonly #clock: Clock;
-  readonly #cache = new Map<string, { byAlias: Map<string, Route>; expiresAt: number }>();
-  #unsubscribe: (() => Promise<void>) | undefined;
+  /** Per org: its routes by alias. */
+  readonly #cache: OrgCache<Map<string, Route>>;
 
   constructor(options: { db: Database; kv: Kv; clock: Clock }) {
     this.#db = options.db;
-    this.#kv = options.kv;
     this.#clock = options.clock;
+    this.#cache = new OrgCache({
+      kv: options.kv,
+      clock: options.clock,
+      channel: ROUTES_CHANGED_CHANNEL,
+      load: async (orgId) => {
+        const rows = await this.#db.select().from(routes).where(eq(routes.orgId, orgId));
+        return new Map(rows.map((row) => [row.alias, toPublicRoute(row)]));
+      },
+    });
   }
 
-  async start(): Promise<void> {
-    this.#unsubscribe = await this.#kv.subscribe(ROUTES_CHANGED_CHANNEL, (orgId) => this.#cache.delete(orgId));
-    this.#kv.onReconnect(() => this.#cache.clear());
+  start(): Promise<void> {
+    return this.#cache.start();
   }
 
-  async stop(): Promise<void> {
-    await this.#unsubscribe?.();
+  stop(): Promise<void> {
+    return this.#cache.stop();
   }
 
   /** The org's route for `alias`, or undefined. */
   async find(orgId: string, alias: string): Promise<Route | undefined> {
-    const cached = this.#cache.get(orgId);
-    if (cached && cached.expiresAt > this.#clock.now()) return cached.byAlias.get(alias);
-    const rows = await this.#db.select().from(routes).where(eq(routes.orgId, orgId));
-    const byAlias = new Map(rows.map((row) => [row.alias, toPublicRoute(row)]));
-    this.#cache.set(orgId, { byAlias, expiresAt: this.#clock.now() + CACHE_TTL_MS });
-    return byAlias.get(alias);
+    return (await this.#cache.get(orgId)).get(alias);
   }
 
   async list(orgId: string): Promise<Route[]> {
@@ -109,8 +109,7 @@ export class RouteStore {
     return rows.length > 0;
   }
 
-  async #changed(orgId: string): Promise<void> {
-    this.#cache.delete(orgId);
-    await this.#kv.publish(ROUTES_CHANGED_CHANNEL, orgId);
+  #changed(orgId: string): Promise<void> {
+    return this.#cache.invalidate(orgId);
   }
 }
