@@ -32,3 +32,25 @@ export class ProviderError extends Error {
 export function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 408 || status === 409 || status === 429 || status >= 500;
 }
+
+/** A stream whose body failed mid-way, as the router sees it; a ProviderError (an error event) stays as it is. */
+export function streamBrokeOff(provider: string, error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  return new ProviderError({
+    provider,
+    upstreamStatus: 0,
+    code: 'upstream_stream_interrupted',
+    message: `${provider} stream broke off: ${(error as Error).message}`,
+    cause: error,
+  });
+}
+
+/** A stream whose body ended cleanly but before its last event (`[DONE]`, `message_stop`, a finish reason). */
+export function streamEndedEarly(provider: string, missing: string): ProviderError {
+  return new ProviderError({
+    provider,
+    upstreamStatus: 0,
+    code: 'upstream_stream_interrupted',
+    message: `${provider} stream ended without ${missing}`,
+  });
+}

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { ProviderError } from '../provider-error.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { type AnthropicUsage, usageFromAnthropic } from './anthropic-translate.js';
 import type { CallOptions, JsonObject, MessagesResult, MessagesStreamEvent } from './provider.js';
@@ -89,22 +89,9 @@ async function* nativeEvents(options: {
       yield { type, data: sse.data, usage: usageFromAnthropic(counted) };
     }
   } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    throw new ProviderError({
-      provider,
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `${provider} stream broke off: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw streamBrokeOff(provider, error);
   }
-  if (!stopped)
-    throw new ProviderError({
-      provider,
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `${provider} stream ended without message_stop`,
-    });
+  if (!stopped) throw streamEndedEarly(provider, 'message_stop');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { ProviderError } from '../provider-error.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
 import { FINISH_REASONS, fromAnthropicMessage, toAnthropicRequest, usageFromAnthropic } from './anthropic-translate.js';
@@ -139,20 +139,7 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
       }
     }
   } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    throw new ProviderError({
-      provider: 'anthropic',
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `anthropic stream broke off: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw streamBrokeOff('anthropic', error);
   }
-  if (!stopped)
-    throw new ProviderError({
-      provider: 'anthropic',
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: 'anthropic stream ended without message_stop',
-    });
+  if (!stopped) throw streamEndedEarly('anthropic', 'message_stop');
 }

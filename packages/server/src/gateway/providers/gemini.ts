@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { ProviderError } from '../provider-error.js';
+import { streamBrokeOff, streamEndedEarly } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
@@ -100,21 +100,9 @@ async function* translateStream(
       yield translated.chunk;
     }
   } catch (error) {
-    throw new ProviderError({
-      provider,
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `${provider} stream broke off: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw streamBrokeOff(provider, error);
   }
-  if (!finished)
-    throw new ProviderError({
-      provider,
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `${provider} stream ended without a finish reason`,
-    });
+  if (!finished) throw streamEndedEarly(provider, 'a finish reason');
   yield {
     object: 'chat.completion.chunk',
     created: Math.floor(Date.now() / 1000),

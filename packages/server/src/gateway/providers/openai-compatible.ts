@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { ProviderError } from '../provider-error.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, usageFromOpenAi } from './provider.js';
 import { postUpstream } from './upstream-post.js';
@@ -72,19 +72,7 @@ async function* readChunks(provider: string, body: AsyncIterable<Uint8Array>): A
       yield chunk;
     }
   } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    throw new ProviderError({
-      provider,
-      upstreamStatus: 0,
-      code: 'upstream_stream_interrupted',
-      message: `${provider} stream broke off: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw streamBrokeOff(provider, error);
   }
-  throw new ProviderError({
-    provider,
-    upstreamStatus: 0,
-    code: 'upstream_stream_interrupted',
-    message: `${provider} stream ended without [DONE]`,
-  });
+  throw streamEndedEarly(provider, '[DONE]');
 }
