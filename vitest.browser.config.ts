@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['source', 'module', 'node', 'development|production'];
+// Not 'module': @opentelemetry/api's module build has extensionless imports Node cannot load.
+const conditions = ['source', 'node', 'development|production'];
 
 // The browser suite: real Chromium (Debian's /usr/bin/chromium) against a real server.
 export default defineConfig({

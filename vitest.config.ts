@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Our workspace packages resolve to their TypeScript source in tests (the "source" export condition).
-const conditions = ['source', 'module', 'node', 'development|production'];
+// Not 'module': @opentelemetry/api's module build has extensionless imports Node cannot load.
+const conditions = ['source', 'node', 'development|production'];
 const include = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
 const exclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 

@@ -49,4 +49,7 @@ export async function buildTypes() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildAll();
   await buildTypes();
+  // The SDK is published on its own (ESM + CJS + types); `npm start` does not need it.
+  const { buildSdk } = await import('../packages/sdk/build.mjs');
+  await buildSdk();
 }
