@@ -12,12 +12,35 @@ export {
 } from './auth.js';
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
+export { formatUsd } from './format.js';
 export type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest, Usage } from './gateway.js';
 export {
   chatCompletionRequestSchema,
   chatMessageSchema,
   embeddingsRequestSchema,
 } from './gateway.js';
+export type {
+  IngestEvent,
+  IngestEventType,
+  IngestResponse,
+  ObservationCreateBody,
+  ObservationUpdateBody,
+  ScoreCreateBody,
+  TraceCreateBody,
+} from './ingest.js';
+export {
+  INGEST_EVENT_TYPES,
+  INGEST_LIMITS,
+  ingestEventSchema,
+  ingestRequestSchema,
+  ingestResponseSchema,
+  OBSERVATION_LEVELS,
+  observationCreateBodySchema,
+  observationUpdateBodySchema,
+  scoreCreateBodySchema,
+  traceCreateBodySchema,
+  usageSchema,
+} from './ingest.js';
 export type { Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,
@@ -59,4 +82,27 @@ export {
   routeTargetSchema,
 } from './routes.js';
 export type { ObservationType } from './telemetry.js';
-export { LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';
+export { histogramQuantile, LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';
+export type {
+  MetricsQuery,
+  MetricsResponse,
+  MetricValues,
+  Observation,
+  SessionSummary,
+  TraceDetail,
+  TraceListQuery,
+  TraceSummary,
+} from './trace-queries.js';
+export {
+  METRIC_GROUPS,
+  metricsQuerySchema,
+  metricsResponseSchema,
+  metricValuesSchema,
+  observationSchema,
+  scoreSchema,
+  sessionListQuerySchema,
+  sessionSummarySchema,
+  traceDetailSchema,
+  traceListQuerySchema,
+  traceSummarySchema,
+} from './trace-queries.js';

@@ -11,13 +11,33 @@ export const orgLimitsSchema = z.object({
   monthlySpendCapUsd: z.number().positive().nullable(),
   /** Gateway requests in flight at once. */
   maxConcurrentRequests: z.number().int().positive().nullable(),
+  /** Telemetry events (ingest API and OTLP spans) accepted per minute. */
+  ingestEventsPerMinute: z.number().int().positive().nullable(),
 });
 export type OrgLimits = z.infer<typeof orgLimitsSchema>;
 
 export const PLAN_DEFAULT_LIMITS: Readonly<Record<Plan, OrgLimits>> = {
-  free: { requestsPerMinute: 60, tokensPerMinute: 100_000, monthlySpendCapUsd: 10, maxConcurrentRequests: 10 },
-  pro: { requestsPerMinute: 1_000, tokensPerMinute: 2_000_000, monthlySpendCapUsd: 1_000, maxConcurrentRequests: 100 },
-  enterprise: { requestsPerMinute: null, tokensPerMinute: null, monthlySpendCapUsd: null, maxConcurrentRequests: null },
+  free: {
+    requestsPerMinute: 60,
+    tokensPerMinute: 100_000,
+    monthlySpendCapUsd: 10,
+    maxConcurrentRequests: 10,
+    ingestEventsPerMinute: 10_000,
+  },
+  pro: {
+    requestsPerMinute: 1_000,
+    tokensPerMinute: 2_000_000,
+    monthlySpendCapUsd: 1_000,
+    maxConcurrentRequests: 100,
+    ingestEventsPerMinute: 200_000,
+  },
+  enterprise: {
+    requestsPerMinute: null,
+    tokensPerMinute: null,
+    monthlySpendCapUsd: null,
+    maxConcurrentRequests: null,
+    ingestEventsPerMinute: null,
+  },
 };
 
 /** An org's limits: its plan's defaults with its own overrides on top. */

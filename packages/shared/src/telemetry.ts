@@ -12,3 +12,25 @@ export function latencyBucketIndex(latencyMs: number): number {
 
 export const OBSERVATION_TYPES = ['generation', 'span', 'event', 'tool', 'agent', 'retrieval'] as const;
 export type ObservationType = (typeof OBSERVATION_TYPES)[number];
+
+/**
+ * The `quantile` (0..1) of latencies counted in a LATENCY_BUCKETS_MS histogram, interpolated
+ * linearly inside the bucket it falls in; the overflow bucket answers its lower bound. Null when empty.
+ */
+export function histogramQuantile(histogram: readonly number[], quantile: number): number | null {
+  const total = histogram.reduce((sum, count) => sum + count, 0);
+  if (total <= 0) return null;
+  const rank = quantile * total;
+  let seen = 0;
+  for (const [index, count] of histogram.entries()) {
+    if (count <= 0 || seen + count < rank) {
+      seen += Math.max(0, count);
+      continue;
+    }
+    const lower = index === 0 ? 0 : (LATENCY_BUCKETS_MS[index - 1] ?? 0);
+    const upper = LATENCY_BUCKETS_MS[index];
+    if (upper === undefined) return lower;
+    return lower + ((upper - lower) * (rank - seen)) / count;
+  }
+  return LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1] ?? null;
+}

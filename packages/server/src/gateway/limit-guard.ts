@@ -1,3 +1,4 @@
+import { formatUsd } from '@switchyard/shared';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
@@ -34,9 +35,6 @@ function periodEnd(start: Date, period: 'day' | 'month'): Date {
 }
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
-/** Cents for ordinary amounts; two significant digits below a cent, so tiny budgets still read right. */
-const usd = (value: number) =>
-  value === 0 || value >= 0.01 ? `$${value.toFixed(2)}` : `$${Number(value.toPrecision(2))}`;
 
 /**
  * Requests and tokens per minute (key and org), requests in flight (org) and spend per period (key
@@ -115,7 +113,7 @@ export class LimitGuard {
         throw new HttpError(402, {
           code: 'budget_exceeded',
           type: 'insufficient_quota',
-          message: `Spend limit reached: ${budget.name} is ${usd(budget.limit)} and ${usd(spent)} is spent; it resets at ${resets}`,
+          message: `Spend limit reached: ${budget.name} is ${formatUsd(budget.limit)} and ${formatUsd(spent)} is spent; it resets at ${resets}`,
         });
       }
     }
@@ -230,6 +228,8 @@ export class LimitGuard {
       .where(
         and(
           eq(usageRollups.orgId, orgId),
+          // Only spend through the gateway: what apps report by ingest was not spent through it.
+          eq(usageRollups.source, 'gateway'),
           gte(usageRollups.bucketStart, start),
           keyId ? eq(usageRollups.apiKeyId, keyId) : undefined,
         ),

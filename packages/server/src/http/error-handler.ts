@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { HttpError } from './http-error.js';
+import { HttpError, payloadTooLarge } from './http-error.js';
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -99,8 +99,20 @@ export function errorBody(url: string, error: HttpError): unknown {
   };
 }
 
+/** Fastify's own "body is too large" does not say how large is allowed; ours does. */
+function namingBodyLimit(error: unknown, request: FastifyRequest): unknown {
+  if ((error as FastifyError)?.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return error;
+  return payloadTooLarge(`Request body is larger than the ${formatBytes(request.routeOptions.bodyLimit)} limit`);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} kB`;
+  return `${bytes} bytes`;
+}
+
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { httpError, unexpected } = toHttpError(error);
+  const { httpError, unexpected } = toHttpError(namingBodyLimit(error, request));
   if (unexpected) request.log.error({ err: error }, 'unhandled error');
   else if (httpError.status >= 500) request.log.warn({ err: error }, httpError.message);
   return reply.code(httpError.status).headers(httpError.headers).send(errorBody(request.url, httpError));

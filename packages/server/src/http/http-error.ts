@@ -38,6 +38,14 @@ export const unauthorized = (message: string, code = 'unauthorized') => new Http
 export const forbidden = (message: string, code = 'forbidden') => new HttpError(403, { code, message });
 export const notFound = (what: string) => new HttpError(404, { code: 'not_found', message: `${what} not found` });
 export const conflict = (message: string, code = 'conflict') => new HttpError(409, { code, message });
+export const payloadTooLarge = (message: string) => new HttpError(413, { code: 'payload_too_large', message });
+export const serviceUnavailable = (message: string, retryAfterMs: number) =>
+  new HttpError(503, {
+    code: 'unavailable',
+    message,
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    type: 'server_error',
+  });
 export const tooManyRequests = (message: string, retryAfterMs: number, code = 'rate_limited') =>
   new HttpError(429, {
     code,

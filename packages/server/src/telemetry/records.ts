@@ -1,4 +1,5 @@
 import type { ObservationType } from '@switchyard/shared';
+import type { ObservationSource } from '../db/telemetry-schema.js';
 
 /** A trace as the batch writer stores it. */
 export type TraceRecord = {
@@ -41,6 +42,8 @@ export type ObservationRecord = {
   cacheStatus?: string | null;
   attempts?: number;
   apiKeyId?: string | null;
+  /** Unset means the gateway. */
+  source?: ObservationSource;
   input?: unknown;
   output?: unknown;
   metadata?: unknown;
