@@ -48,6 +48,14 @@ import { registerDocs } from './ops/docs.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
 import { createMetrics, type Metrics, registerMetrics } from './ops/metrics.js';
 import { BatchWriter } from './telemetry/batch-writer.js';
+import { pruneIngestState } from './telemetry/ingest-retention.js';
+import { registerIngestRoute } from './telemetry/ingest-route.js';
+import { IngestService } from './telemetry/ingest-service.js';
+import { IngestWriter } from './telemetry/ingest-writer.js';
+import { LiveFeed } from './telemetry/live-feed.js';
+import { registerLiveRoute } from './telemetry/live-route.js';
+import { registerOtelRoute } from './telemetry/otel-route.js';
+import { registerQueryRoutes } from './telemetry/query-routes.js';
 import { registerWriterMetrics } from './telemetry/writer-metrics.js';
 
 export type AppDependencies = {
@@ -77,6 +85,9 @@ export type Services = AppDependencies & {
   cache: ResponseCache;
   batchWriter: BatchWriter;
   recorder: GatewayRecorder;
+  ingestWriter: IngestWriter;
+  ingest: IngestService;
+  liveFeed: LiveFeed;
 };
 
 export type App = FastifyInstance & { services: Services };
@@ -140,7 +151,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     bodyTimeout: 300_000,
   });
   const metrics = createMetrics();
-  const batchWriter = new BatchWriter({ db: database.db, log: fastify.log });
+  const liveFeed = new LiveFeed({ kv, log: fastify.log });
+  await liveFeed.start();
+  const batchWriter = new BatchWriter({
+    db: database.db,
+    log: fastify.log,
+    onCommitted: (batch) => liveFeed.publish(batch),
+  });
   const routeStore = new RouteStore({ db: database.db, kv, clock });
   await routeStore.start();
   const priceStore = new PriceStore({ db: database.db, kv, clock });
@@ -156,6 +173,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   });
   await orgProviders.start();
   registerWriterMetrics(metrics.registry, batchWriter);
+  const ingestWriter = new IngestWriter({
+    db: database.db,
+    prices: priceStore,
+    log: fastify.log,
+    concurrency: database.kind === 'pglite' ? 1 : 2,
+    onCommitted: (batch) => liveFeed.publish(batch),
+  });
   const services: Services = {
     ...dependencies,
     db: database.db,
@@ -178,6 +202,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     cache: createResponseCache(kv),
     batchWriter,
     recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
+    ingestWriter,
+    ingest: new IngestService({ writer: ingestWriter, kv, log: fastify.log, registry: metrics.registry }),
+    liveFeed,
   };
   const app = Object.assign(fastify, { services }) as App;
 
@@ -195,9 +222,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   });
   const sweeper = setInterval(
     () =>
-      void deleteExpiredSessions(database.db, clock.now()).catch((error) =>
-        app.log.warn({ err: error }, 'session sweep failed'),
-      ),
+      void Promise.all([
+        deleteExpiredSessions(database.db, clock.now()).catch((error) =>
+          app.log.warn({ err: error }, 'session sweep failed'),
+        ),
+        pruneIngestState(database.db, clock.now()).catch((error) =>
+          app.log.warn({ err: error }, 'pruning old ingest envelopes failed'),
+        ),
+      ]),
     SESSION_SWEEP_INTERVAL_MS,
   );
   sweeper.unref();
@@ -208,11 +240,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     await priceStore.stop();
     await orgProviders.stop();
     await upstreamAgent.close();
+    await ingestWriter.stop();
     // Last: every call answered above is written before the database closes.
     await batchWriter
       .stop()
       .catch((error) => app.log.error({ err: error, lost: batchWriter.buffered }, 'could not write the last records'));
     await lastUsed.stop().catch((error) => app.log.error({ err: error }, 'could not write last-used times'));
+    await liveFeed.stop();
   });
 
   await app.register(fastifyCookie);
@@ -250,6 +284,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerRouteAdminRoutes(routes, services);
   registerPriceAdminRoutes(routes, services);
   registerProviderAdminRoutes(routes, services);
+  registerIngestRoute(routes, services);
+  registerQueryRoutes(routes, services);
+  await registerOtelRoute(app, services);
+  registerLiveRoute(routes, services);
   await registerDashboard(app);
   registerNotFound(app);
   return app;

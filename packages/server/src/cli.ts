@@ -12,6 +12,7 @@ import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { createKv } from './kv/create-kv.js';
 import { startServer } from './server.js';
+import { registerTelemetryCommands } from './telemetry/telemetry-commands.js';
 
 /** A problem the user can fix: printed without a stack trace, exit code 1. */
 class CliError extends Error {}
@@ -73,6 +74,10 @@ function printFirstRun(url: string, firstRun: { email: string; password: string;
     '',
     '  Try it:',
     `    curl ${url}/v1/models -H "Authorization: Bearer ${firstRun.apiKey}"`,
+    '',
+    '  Record telemetry from your app (docs/telemetry.md):',
+    `    @switchyard/sdk (packages/sdk) with SWITCHYARD_URL=${url} SWITCHYARD_API_KEY=<the key>`,
+    `    or any OpenTelemetry exporter: OTEL_EXPORTER_OTLP_ENDPOINT=${url}/otel`,
     '',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -216,6 +221,11 @@ export function buildCli(): Command {
         } while (cursor);
       });
     });
+
+  registerTelemetryCommands(program, {
+    withDatabase: (work) => withDatabase(loadConfig(), work),
+    requireOrg,
+  });
 
   keys
     .command('revoke')

@@ -174,6 +174,31 @@ describe('switchyard start', () => {
       expect(key).toMatch(/^sy-/);
       expect((await fetch(`${first.url}/ready`)).status).toBe(200);
       expect((await fetch(`${first.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+      const now = new Date().toISOString();
+      const ingested = await fetch(`${first.url}/v1/ingest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          batch: [
+            { id: 'e1', type: 'trace-create', timestamp: now, body: { id: 'cli-trace', name: 'nightly-summary' } },
+            {
+              id: 'e2',
+              type: 'observation-create',
+              timestamp: now,
+              body: {
+                id: 'cli-generation',
+                traceId: 'cli-trace',
+                type: 'generation',
+                model: 'openai/gpt-4o-mini',
+                startTime: now,
+                endTime: now,
+                usage: { inputTokens: 1200, outputTokens: 300 },
+              },
+            },
+          ],
+        }),
+      });
+      expect(ingested.status).toBe(207);
 
       first.child.kill('SIGTERM');
       expect({ code: await first.exited, output: first.output() }).toMatchObject({ code: 0 });
@@ -204,6 +229,16 @@ describe('switchyard start', () => {
       // The last-used time of the key was flushed on the way out.
       const listed = await run(['keys', 'list', '--org', 'default', '--json']);
       expect(JSON.parse(listed.stdout.trim().split('\n')[0] ?? '{}').lastUsedAt).not.toBeNull();
+
+      // What was recorded, from the command line.
+      const traces = await run(['traces', '--org', 'default']);
+      expect(traces.stdout).toMatch(/cli-trace\s+nightly-summary\s+success/);
+      expect(traces.stdout).toContain('1.2k/300');
+      const usage = await run(['usage', '--org', 'default', '--by', 'model']);
+      expect(usage.stdout).toMatch(/openai\/gpt-4o-mini\s+1\s+0\s+1\.2k\s+300/);
+      const badUsage = await run(['usage', '--org', 'default', '--days', '0']);
+      expect(badUsage.code).not.toBe(0);
+      expect(badUsage.stderr).toContain('--days');
     } finally {
       Object.assign(env, saved);
       if (!TEST_DATABASE_URL) delete env.DATABASE_URL;

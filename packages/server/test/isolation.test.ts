@@ -44,7 +44,38 @@ async function setUpOrg(name: string) {
     output: 2,
   });
   const price = priceResponse.json() as { id: string; model: string };
+  // Both orgs use the same trace and observation ids: ids are the client's, so only the org tells them apart.
+  const ingested = await ingest(otherKey.secret, [
+    event('trace-create', { id: 'shared-trace', name: `${name} trace`, sessionId: `${name}-session` }),
+    event('observation-create', {
+      id: 'shared-observation',
+      traceId: 'shared-trace',
+      type: 'generation',
+      model: `${name}/house-model`,
+      startTime: new Date().toISOString(),
+      usage: { inputTokens: 1_000, outputTokens: 1_000 },
+      output: `${name} output`,
+    }),
+    event('trace-create', { id: `${name}-only-trace`, name: `${name} private` }),
+  ]);
+  if (ingested.statusCode !== 207) throw new Error(`ingest failed: ${ingested.body}`);
   return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider, price };
+}
+
+const event = (type: string, body: Record<string, unknown>) => ({
+  id: `${type}-${Math.random().toString(36).slice(2)}`,
+  type,
+  timestamp: new Date().toISOString(),
+  body,
+});
+
+function ingest(secret: string, batch: unknown[]) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/ingest',
+    headers: { authorization: `Bearer ${secret}` },
+    payload: { batch },
+  });
 }
 
 beforeAll(async () => {
@@ -118,6 +149,7 @@ const ATTEMPTS: Attempt[] = [
   },
   { what: 'delete B’s provider', method: 'DELETE', url: () => `/api/providers/${orgB.provider.id}`, status: 404 },
   { what: 'delete B’s price', method: 'DELETE', url: () => `/api/prices/${orgB.price.id}`, status: 404 },
+  { what: 'read B’s trace', method: 'GET', url: () => '/api/traces/bravo-only-trace', status: 404 },
 ];
 
 describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
@@ -157,6 +189,17 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
     expect(orgs).not.toContain(orgB.orgId);
   });
+
+  it('sees only org A’s traces, sessions and metrics, even under the same ids', async () => {
+    const traces = JSON.parse((await caller.send('GET', '/api/traces')).body).data;
+    expect(traces.map((trace: { name: string }) => trace.name).sort()).toEqual(['alpha private', 'alpha trace']);
+    const shared = JSON.parse((await caller.send('GET', '/api/traces/shared-trace')).body);
+    expect(shared.observations).toMatchObject([{ id: 'shared-observation', output: 'alpha output' }]);
+    const sessions = JSON.parse((await caller.send('GET', '/api/sessions')).body).data;
+    expect(sessions.map((session: { sessionId: string }) => session.sessionId)).toEqual(['alpha-session']);
+    const metrics = JSON.parse((await caller.send('GET', '/api/metrics?groupBy=model')).body);
+    expect(metrics.points.map((point: { group: string }) => point.group)).toEqual(['alpha/house-model']);
+  });
 });
 
 describe('org B after all of A’s attempts', () => {
@@ -183,6 +226,17 @@ describe('org B after all of A’s attempts', () => {
     expect(providers).toEqual([expect.objectContaining({ name: orgB.provider.name, keyHint: '…ravo' })]);
     const prices = (await orgB.client.request('GET', '/api/prices')).json().data;
     expect(prices).toContainEqual(expect.objectContaining({ id: orgB.price.id, model: 'bravo/house-model', input: 1 }));
+  });
+
+  it('keeps its telemetry when org A sends events under the same ids', async () => {
+    const hijack = await ingest(orgA.otherKey.secret, [
+      event('observation-update', { id: 'shared-observation', output: 'hijacked', usage: { inputTokens: 1 } }),
+      event('trace-create', { id: 'shared-trace', name: 'hijacked' }),
+    ]);
+    expect(hijack.statusCode).toBe(207);
+    const trace = (await orgB.client.request('GET', '/api/traces/shared-trace')).json();
+    expect(trace).toMatchObject({ name: 'bravo trace', inputTokens: 1_000 });
+    expect(trace.observations).toMatchObject([{ output: 'bravo output', costUsd: (1_000 * 1 + 1_000 * 2) / 1e6 }]);
   });
 
   it('cannot be entered by switching the session to it', async () => {

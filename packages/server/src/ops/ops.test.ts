@@ -135,7 +135,7 @@ describe('operations endpoints', () => {
       payload: { email: 'a@example.com', password: 'x'.repeat(4096) },
     });
     expect(response.statusCode).toBe(413);
-    expect(apiErrorSchema.parse(response.json()).error.message).toMatch(/too large/i);
+    expect(apiErrorSchema.parse(response.json()).error.message).toMatch(/larger than the \d+ (bytes|kB|MB) limit/);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {

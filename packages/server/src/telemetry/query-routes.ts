@@ -1,0 +1,94 @@
+import {
+  apiErrorSchema,
+  metricsQuerySchema,
+  metricsResponseSchema,
+  pageSchema,
+  sessionListQuerySchema,
+  sessionSummarySchema,
+  traceDetailSchema,
+  traceListQuerySchema,
+  traceSummarySchema,
+} from '@switchyard/shared';
+import { z } from 'zod';
+import type { Services, ZodApp } from '../app.js';
+import { notFound } from '../http/http-error.js';
+import { queryMetrics } from './metrics-query.js';
+import { getTrace, listSessions, listTraces } from './trace-queries.js';
+
+const tags = ['telemetry'];
+const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+
+/** Reading what was recorded: any member of the org (viewers too), or a key with the `admin` scope. */
+export function registerQueryRoutes(app: ZodApp, services: Services): void {
+  const { authenticator, db, clock } = services;
+
+  app.get(
+    '/api/traces',
+    {
+      schema: {
+        tags,
+        summary:
+          'Traces, newest first, with their totals; filter by time, model, provider, status, user, session, tag, key, cost, latency',
+        querystring: traceListQuerySchema,
+        response: { 200: pageSchema(traceSummarySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'viewer');
+      return listTraces(db, principal.orgId, request.query);
+    },
+  );
+
+  app.get(
+    '/api/traces/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One trace with its observations (each with parentId, so the tree is one call) and scores',
+        params: z.object({ id: z.string().min(1).max(256) }),
+        response: { 200: traceDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'viewer');
+      const trace = await getTrace(db, principal.orgId, request.params.id);
+      if (!trace) throw notFound('Trace');
+      return trace;
+    },
+  );
+
+  app.get(
+    '/api/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Sessions (traces sharing a sessionId), most recently active first, with their totals',
+        querystring: sessionListQuerySchema,
+        response: { 200: pageSchema(sessionSummarySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'viewer');
+      return listSessions(db, principal.orgId, request.query);
+    },
+  );
+
+  app.get(
+    '/api/metrics',
+    {
+      schema: {
+        tags,
+        summary:
+          'Requests, errors, tokens, cost and latency p50/p95/p99 per hour or day, optionally by provider, model, key or source',
+        description:
+          'Served from hourly rollups of every generation (gateway calls, ingested and OTLP ones), so ranges align to whole hours.',
+        querystring: metricsQuerySchema,
+        response: { 200: metricsResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = await authenticator.member(request, 'viewer');
+      return queryMetrics(db, principal.orgId, request.query, new Date(clock.now()));
+    },
+  );
+}
