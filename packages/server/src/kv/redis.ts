@@ -182,18 +182,9 @@ export function createRedisKv(options: RedisKvOptions): Kv {
       reconnectListeners.push(listener);
     },
     whenConnected(timeoutMs) {
-      if (commands.status === 'ready') return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          commands.off('ready', onReady);
-          reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const onReady = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        commands.once('ready', onReady);
-      });
+      // Both connections: a subscription made at start-up (the live feed) is then confirmed before
+      // the first request, instead of racing the subscriber's connect.
+      return Promise.all([untilReady(commands, timeoutMs), untilReady(subscriber, timeoutMs)]).then(() => undefined);
     },
     async ping() {
       await commands.ping();
@@ -203,4 +194,19 @@ export function createRedisKv(options: RedisKvOptions): Kv {
       subscriber.disconnect();
     },
   };
+}
+
+function untilReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady);
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    connection.once('ready', onReady);
+  });
 }
