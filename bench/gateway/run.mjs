@@ -4,18 +4,16 @@
 //   npm run bench:gateway -- --backend=postgres (a Postgres server, BENCH_DATABASE_URL or the local one;
 //                                                writes bench/gateway/results-postgres.md)
 //   DURATION_S=5 npm run bench:gateway
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { build, children, cli, freshPostgres, log, root, start, waitFor } from '../lib.mjs';
 import { openLoop } from './open-loop.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const FIXED_RATE = Number(process.env.FIXED_RATE ?? 1000);
 const SLOW_STREAMS = Number(process.env.SLOW_STREAMS ?? 1000);
@@ -27,48 +25,6 @@ if (!['pglite', 'postgres'].includes(BACKEND))
   throw new Error(`--backend: "${BACKEND}" is neither pglite nor postgres`);
 const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
-const children = [];
-
-const log = (message) => process.stderr.write(`${message}\n`);
-
-/** The environment with these changes; a variable set to undefined is removed. */
-function envWith(changes) {
-  const env = { ...process.env, ...changes };
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-  return env;
-}
-
-function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, { env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  child.on('exit', (code) => code && log(`${name} exited with ${code}:\n${output.slice(-2000)}`));
-  return child;
-}
-
-async function waitFor(url, init) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      const response = await fetch(url, init);
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-function cli(args, env) {
-  const result = spawnSync(process.execPath, [join(root, 'packages/server/bin/switchyard.js'), ...args], {
-    env: envWith(env),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`switchyard ${args.join(' ')} failed:\n${result.stderr}`);
-  return result.stdout;
-}
 
 const bodyFor = (target, stream) =>
   JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'benchmark' }], stream });
@@ -142,22 +98,8 @@ async function slowStreams(pid, key) {
   };
 }
 
-/** A fresh, empty database on the Postgres server, so every run starts from the same state. */
-async function freshPostgres(url) {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).href });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists "${name}"`);
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function main() {
-  spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  build();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   if (BACKEND === 'postgres') await freshPostgres(DATABASE_URL);
   const switchyardEnv = {
