@@ -43,7 +43,9 @@ describe.runIf(BACKEND === 'services' && TEST_DATABASE_URL)('DATABASE_URL', () =
   });
 });
 
-describe('embedded database', () => {
+// Each test starts PGlite (a WebAssembly Postgres) once or twice: seconds on a quiet machine, far
+// more when the suite's other files share two cores. The limit guards against a hang, not speed.
+describe('embedded database', { timeout: 120_000 }, () => {
   it('keeps data across a close and reopen of its folder', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
