@@ -39,6 +39,7 @@ import { ProviderRegistry, providersFromConfig } from './gateway/provider-regist
 import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
 import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
 import { RouteStore } from './gateway/route-store.js';
+import { registerUsageRoute } from './gateway/usage-route.js';
 import { handleError } from './http/error-handler.js';
 import { registerNotFound } from './http/not-found.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -284,6 +285,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerRouteAdminRoutes(routes, services);
   registerPriceAdminRoutes(routes, services);
   registerProviderAdminRoutes(routes, services);
+  registerUsageRoute(routes, services);
   registerIngestRoute(routes, services);
   registerQueryRoutes(routes, services);
   await registerOtelRoute(app, services);

@@ -160,11 +160,15 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     expect(response.statusCode).toBe(attempt.status);
   });
 
-  it('lists only org A’s keys, members, invitations, routes, providers, prices and org', async () => {
+  it('lists only org A’s keys, key usage, members, invitations, routes, providers, prices and org', async () => {
     const keys = JSON.parse((await caller.send('GET', '/api/keys')).body).data.map((key: { id: string }) => key.id);
     expect(keys).toEqual(expect.arrayContaining([orgA.adminKey.id, orgA.otherKey.id]));
     expect(keys).not.toContain(orgB.adminKey.id);
     expect(keys).not.toContain(orgB.otherKey.id);
+    const keysInUsage = JSON.parse((await caller.send('GET', '/api/usage')).body).keys.map(
+      (key: { id: string }) => key.id,
+    );
+    expect(keysInUsage.sort()).toEqual([orgA.adminKey.id, orgA.otherKey.id].sort());
     const members = JSON.parse((await caller.send('GET', '/api/members')).body).data.map(
       (member: { userId: string }) => member.userId,
     );

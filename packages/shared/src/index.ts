@@ -106,3 +106,5 @@ export {
   traceListQuerySchema,
   traceSummarySchema,
 } from './trace-queries.js';
+export type { KeyUsage, OrgUsage, UsageResponse } from './usage.js';
+export { keyUsageSchema, orgUsageSchema, usageResponseSchema } from './usage.js';

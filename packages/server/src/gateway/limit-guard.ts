@@ -21,17 +21,30 @@ export type Admission = {
   settle(outcome: { tokens: number; costUsd: number | null }): Promise<void>;
 };
 
-function periodStart(now: number, period: 'day' | 'month'): Date {
+export type BudgetPeriod = 'day' | 'month';
+
+/** Where a budget's current period began (UTC days and calendar months). */
+export function periodStart(now: number, period: BudgetPeriod): Date {
   const date = new Date(now);
   return period === 'day'
     ? new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
     : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 }
 
-function periodEnd(start: Date, period: 'day' | 'month'): Date {
+export function periodEnd(start: Date, period: BudgetPeriod): Date {
   return period === 'day'
     ? new Date(start.getTime() + DAY_MS)
     : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+}
+
+/** The kv counter of spend in one period: a key's budget, or the org's cap when `keyId` is absent. */
+export function spendCounterKey(options: { orgId: string; keyId: string | undefined; start: Date }): string {
+  return `spend:${options.keyId ? `key:${options.keyId}` : `org:${options.orgId}`}:${options.start.getTime()}`;
+}
+
+/** The kv windows of requests (`rpm`) and tokens (`tpm`) per minute of one key or org. */
+export function minuteWindowKey(options: { counter: 'rpm' | 'tpm'; scope: 'key' | 'org'; id: string }): string {
+  return `${options.counter}:${options.scope}:${options.id}`;
 }
 
 const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
@@ -102,7 +115,7 @@ export class LimitGuard {
         : undefined,
     ].flatMap((budget) => (budget ? [{ ...budget, start: periodStart(now, budget.period) }] : []));
     const spendKey = (budget: (typeof budgets)[number]) =>
-      `spend:${budget.keyId ? `key:${budget.keyId}` : `org:${orgId}`}:${budget.start.getTime()}`;
+      spendCounterKey({ orgId, keyId: budget.keyId, start: budget.start });
     for (const budget of budgets) {
       const spent = await this.#kv.addToTotal(spendKey(budget), 0, {
         ttlMs: periodEnd(budget.start, budget.period).getTime() - now + DAY_MS,
@@ -118,9 +131,11 @@ export class LimitGuard {
       }
     }
 
+    const keyWindow = (counter: 'rpm' | 'tpm') => minuteWindowKey({ counter, scope: 'key', id: key.id });
+    const orgWindow = (counter: 'rpm' | 'tpm') => minuteWindowKey({ counter, scope: 'org', id: orgId });
     const tokenLimits = [
-      { scope: 'key', key: `tpm:key:${key.id}`, limit: key.tokensPerMinute },
-      { scope: 'org', key: `tpm:org:${orgId}`, limit: org.tokensPerMinute },
+      { scope: 'key', key: keyWindow('tpm'), limit: key.tokensPerMinute },
+      { scope: 'org', key: orgWindow('tpm'), limit: org.tokensPerMinute },
     ].flatMap((entry) => (entry.limit === null ? [] : [{ ...entry, limit: entry.limit }]));
     const tokenCounts = await Promise.all(
       tokenLimits.map((entry) => this.#kv.peekWindow(entry.key, { windowMs: MINUTE_MS })),
@@ -137,8 +152,8 @@ export class LimitGuard {
     });
 
     const requestLimits = [
-      { scope: 'org', key: `rpm:org:${orgId}`, limit: org.requestsPerMinute },
-      { scope: 'key', key: `rpm:key:${key.id}`, limit: key.requestsPerMinute },
+      { scope: 'org', key: orgWindow('rpm'), limit: org.requestsPerMinute },
+      { scope: 'key', key: keyWindow('rpm'), limit: key.requestsPerMinute },
     ].flatMap((entry) => (entry.limit === null ? [] : [{ ...entry, limit: entry.limit }]));
     const admission = await this.#kv.admitToWindows(requestLimits, { windowMs: MINUTE_MS });
     if (!admission.admitted) {
@@ -218,6 +233,44 @@ export class LimitGuard {
         }
       },
     };
+  }
+
+  /**
+   * Spend in the current period as `admit` counts it: the kv counter, or the rollups when no call has
+   * started one yet. Reads only, so looking never seeds or extends a counter.
+   */
+  async spendThisPeriod(options: {
+    orgId: string;
+    keyId: string | undefined;
+    period: BudgetPeriod;
+  }): Promise<{ spendUsd: number; start: Date; end: Date }> {
+    const start = periodStart(this.#clock.now(), options.period);
+    // With the kv down, the rollups still know the spend (the gateway fails open the same way).
+    const counted = await this.#kv
+      .getTotal(spendCounterKey({ orgId: options.orgId, keyId: options.keyId, start }))
+      .catch(() => null);
+    const spendUsd = counted ?? (await this.#spentSince(options.orgId, start, options.keyId));
+    return { spendUsd, start, end: periodEnd(start, options.period) };
+  }
+
+  /**
+   * Requests and tokens counted in the current minute for a key or an org, without counting this
+   * look; null when the kv cannot say (it is down, and the gateway is failing open).
+   */
+  async usedThisMinute(options: {
+    scope: 'key' | 'org';
+    id: string;
+  }): Promise<{ requests: number; tokens: number } | null> {
+    try {
+      const [requests, tokens] = await Promise.all(
+        (['rpm', 'tpm'] as const).map((counter) =>
+          this.#kv.peekWindow(minuteWindowKey({ counter, ...options }), { windowMs: MINUTE_MS }),
+        ),
+      );
+      return { requests: requests?.count ?? 0, tokens: tokens?.count ?? 0 };
+    } catch {
+      return null;
+    }
   }
 
   /** Spend recorded in the rollups since `start`: where counters begin after a restart or a new period. */
