@@ -32,7 +32,10 @@ export async function buildAll({ quiet = false } = {}) {
     logLevel: 'warning',
   });
   log(`built packages/server/dist in ${Math.round(performance.now() - started)} ms`);
-  execFileSync(process.execPath, [join(root, 'packages/web/build.mjs')], { stdio: quiet ? 'ignore' : 'inherit' });
+  const dashboardStarted = performance.now();
+  const { buildDashboard } = await import('../packages/web/build.mjs');
+  await buildDashboard({ quiet: true });
+  log(`built packages/web/dist in ${Math.round(performance.now() - dashboardStarted)} ms`);
 }
 
 export async function buildTypes() {

@@ -11,7 +11,9 @@ const sources = [
   'packages/server/src',
   'packages/shared/src',
   'packages/web/src',
+  'packages/web/public',
   'packages/web/index.html',
+  'packages/web/vite.config.ts',
   'packages/web/build.mjs',
 ];
 

@@ -1,11 +1,13 @@
-// The placeholder dashboard: static files copied to dist/, which the server serves at /.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// Builds the dashboard into dist/, which the server serves at / (and Vercel can host on its own).
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, 'dist');
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(join(dist, 'assets'), { recursive: true });
-cpSync(join(here, 'index.html'), join(dist, 'index.html'));
-cpSync(join(here, 'src'), join(dist, 'assets'), { recursive: true });
+const root = dirname(fileURLToPath(import.meta.url));
+
+export async function buildDashboard({ quiet = false } = {}) {
+  await build({ root, configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  await buildDashboard({ quiet: process.argv.includes('--quiet') });

@@ -1,0 +1,87 @@
+import type { MeResponse } from '@switchyard/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError } from '../../api/client.js';
+import { createPlaygroundKey, gatewayFetch, storedPlaygroundKey } from '../../api/playground-key.js';
+import { useMe } from '../../api/session.js';
+
+export const TEST_PROMPT = 'Say hello';
+
+type FinishedTest =
+  | {
+      status: 'ok';
+      model: string;
+      provider: string | null;
+      attempts: string | null;
+      latencyMs: number;
+      reply: string;
+      createdKey: boolean;
+    }
+  | { status: 'failed'; model: string; message: string; latencyMs: number | null; createdKey: boolean };
+
+export type GatewayTestOutcome = { status: 'running'; model: string } | FinishedTest;
+
+type ChatCompletion = { choices?: { message?: { content?: string | null } }[] };
+
+async function callOnce(options: { orgId: string; model: string }) {
+  const body = { model: options.model, messages: [{ role: 'user', content: TEST_PROMPT }], max_tokens: 16 };
+  const started = performance.now();
+  const response = await gatewayFetch({ orgId: options.orgId, path: '/v1/chat/completions', body });
+  const completion = (await response.json()) as ChatCompletion;
+  return {
+    provider: response.headers.get('x-switchyard-provider'),
+    attempts: response.headers.get('x-switchyard-attempts'),
+    latencyMs: performance.now() - started,
+    reply: completion.choices?.[0]?.message?.content ?? '',
+  };
+}
+
+/**
+ * One tiny, non-streaming chat through the real gateway with this browser's Playground key,
+ * created first if there is none. A key revoked meanwhile is replaced once.
+ */
+export async function testModel(options: { me: MeResponse; model: string }): Promise<FinishedTest> {
+  const { me, model } = options;
+  const orgId = me.org.id;
+  let createdKey = false;
+  let started: number | null = null;
+  try {
+    if (!storedPlaygroundKey(orgId)) {
+      await createPlaygroundKey({ orgId, email: me.user.email });
+      createdKey = true;
+    }
+    started = performance.now();
+    try {
+      return { status: 'ok', model, createdKey, ...(await callOnce({ orgId, model })) };
+    } catch (error) {
+      const revoked = error instanceof ApiError && error.status === 401 && !storedPlaygroundKey(orgId);
+      if (!revoked || createdKey) throw error;
+      await createPlaygroundKey({ orgId, email: me.user.email });
+      createdKey = true;
+      started = performance.now();
+      return { status: 'ok', model, createdKey, ...(await callOnce({ orgId, model })) };
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const latencyMs = started === null ? null : performance.now() - started;
+    return { status: 'failed', model, message, latencyMs, createdKey };
+  }
+}
+
+/** Runs gateway tests for one row and keeps the last outcome to show beside it. */
+export function useGatewayTest() {
+  const { data: me } = useMe();
+  const queryClient = useQueryClient();
+  const [outcome, setOutcome] = useState<GatewayTestOutcome | null>(null);
+
+  const run = async (model: string) => {
+    if (!me) return;
+    setOutcome({ status: 'running', model });
+    const result = await testModel({ me, model });
+    // The new Playground key belongs in the API keys list straight away.
+    if (result.createdKey) void queryClient.invalidateQueries({ queryKey: ['keys'] });
+    setOutcome(result);
+  };
+
+  return { outcome, run };
+}

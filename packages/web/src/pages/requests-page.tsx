@@ -1,0 +1,89 @@
+import type { TraceSummary } from '@switchyard/shared';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../api/client.js';
+import { useKeyLookup } from '../api/keys.js';
+import { CodeBlock } from '../components/copy-button.js';
+import { EmptyState, ErrorMessage, Loading } from '../components/data-state.js';
+import { snippetsFor } from '../lib/snippets.js';
+import { useSearchParams } from '../router.js';
+import { apiQueryOf, FILTERS, TraceFilters } from './requests/trace-filters.js';
+import { parseSort, sortTraces, TracesTable } from './requests/traces-table.js';
+
+const PAGE_SIZE = 50;
+
+type TracePage = { data: TraceSummary[]; nextCursor: string | null };
+
+export default function RequestsPage() {
+  const [params, setParams] = useSearchParams();
+  const filterKey = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
+  const sort = parseSort(params.get('sort'));
+  const keys = useKeyLookup();
+
+  const traces = useInfiniteQuery({
+    queryKey: ['traces', filterKey],
+    queryFn: ({ pageParam, signal }) =>
+      api<TracePage>('/api/traces', {
+        query: { ...apiQueryOf(params), limit: PAGE_SIZE, cursor: pageParam ?? undefined },
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const loaded = traces.data?.pages.flatMap((page) => page.data) ?? [];
+  const filtered = FILTERS.some((name) => params.get(name));
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Requests</h1>
+        <button type="button" className="secondary" onClick={() => traces.refetch()} disabled={traces.isFetching}>
+          {traces.isFetching && !traces.isFetchingNextPage ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      <TraceFilters params={params} keys={keys.data?.data ?? []} onApply={(changes) => setParams(changes)} />
+      {traces.isPending ? (
+        <Loading label="Loading requests…" />
+      ) : traces.isError ? (
+        <ErrorMessage error={traces.error} retry={() => traces.refetch()} />
+      ) : loaded.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No requests match these filters">
+            <p>Widen the time range or clear a filter.</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No requests yet">
+            <p>Every call through the gateway and every trace your app sends shows up here.</p>
+            <CodeBlock label="curl" code={snippetsFor(window.location.origin).curl} />
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <TracesTable
+            traces={sortTraces(loaded, sort)}
+            sort={sort}
+            onSort={(next) =>
+              setParams({
+                sort: next.column === 'time' && next.descending ? null : `${next.descending ? '-' : ''}${next.column}`,
+              })
+            }
+          />
+          <div className="pagination">
+            <span className="muted small">
+              {loaded.length} shown{sort.column !== 'time' ? ', sorted among those loaded' : ''}
+            </span>
+            {traces.hasNextPage && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => traces.fetchNextPage()}
+                disabled={traces.isFetchingNextPage}
+              >
+                {traces.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}

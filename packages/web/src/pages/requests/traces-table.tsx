@@ -1,0 +1,116 @@
+import type { TraceSummary } from '@switchyard/shared';
+import { formatCount, formatDateTime, formatMs, formatUsd } from '../../lib/format.js';
+import { navigate } from '../../router.js';
+
+export const SORTS = ['time', 'latency', 'tokens', 'cost'] as const;
+export type SortColumn = (typeof SORTS)[number];
+export type Sort = { column: SortColumn; descending: boolean };
+
+const READ: Record<SortColumn, (trace: TraceSummary) => number> = {
+  time: (trace) => Date.parse(trace.startTime),
+  latency: (trace) => trace.latencyMs ?? -1,
+  tokens: (trace) => trace.inputTokens + trace.outputTokens,
+  cost: (trace) => trace.costUsd ?? -1,
+};
+
+/** `-cost` → cost, descending; anything else → newest first. */
+export function parseSort(value: string | null): Sort {
+  const descending = !value || value.startsWith('-');
+  const column = (value ?? 'time').replace(/^-/, '') as SortColumn;
+  return SORTS.includes(column) ? { column, descending } : { column: 'time', descending: true };
+}
+
+export function sortTraces(traces: TraceSummary[], sort: Sort): TraceSummary[] {
+  const read = READ[sort.column];
+  return traces
+    .slice()
+    .sort((first, second) => (sort.descending ? read(second) - read(first) : read(first) - read(second)));
+}
+
+function SortHeader({
+  column,
+  label,
+  sort,
+  onSort,
+  numeric = false,
+}: {
+  column: SortColumn;
+  label: string;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  numeric?: boolean;
+}) {
+  const active = sort.column === column;
+  return (
+    <th
+      scope="col"
+      className={numeric ? 'number' : undefined}
+      aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="sort"
+        onClick={() => onSort({ column, descending: active ? !sort.descending : true })}
+      >
+        {label} {active ? (sort.descending ? '↓' : '↑') : ''}
+      </button>
+    </th>
+  );
+}
+
+export function TracesTable({
+  traces,
+  sort,
+  onSort,
+}: {
+  traces: TraceSummary[];
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+}) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <SortHeader column="time" label="Time" sort={sort} onSort={onSort} />
+            <th scope="col">Name</th>
+            <th scope="col">Model</th>
+            <th scope="col">Status</th>
+            <SortHeader column="latency" label="Latency" sort={sort} onSort={onSort} numeric />
+            <SortHeader column="tokens" label="Tokens" sort={sort} onSort={onSort} numeric />
+            <SortHeader column="cost" label="Cost" sort={sort} onSort={onSort} numeric />
+            <th scope="col">User</th>
+          </tr>
+        </thead>
+        <tbody>
+          {traces.map((trace) => {
+            const href = `/requests/${encodeURIComponent(trace.id)}`;
+            return (
+              <tr key={trace.id} className="clickable" onClick={() => navigate(href)} data-testid="trace-row">
+                <td>
+                  <a
+                    href={href}
+                    onClick={(event) => {
+                      if (event.button === 0 && !event.metaKey && !event.ctrlKey) event.preventDefault();
+                    }}
+                  >
+                    {formatDateTime(trace.startTime)}
+                  </a>
+                </td>
+                <td>{trace.name ?? <span className="muted">—</span>}</td>
+                <td className="mono">{trace.models.join(', ') || '—'}</td>
+                <td>
+                  <span className={`badge ${trace.status}`}>{trace.status}</span>
+                </td>
+                <td className="number">{formatMs(trace.latencyMs)}</td>
+                <td className="number">{formatCount(trace.inputTokens + trace.outputTokens)}</td>
+                <td className="number">{trace.costUsd === null ? '—' : formatUsd(trace.costUsd)}</td>
+                <td>{trace.userId ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

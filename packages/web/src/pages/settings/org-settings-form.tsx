@@ -1,0 +1,111 @@
+import { type Org, PLANS, type Plan } from '@switchyard/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client.js';
+import { ME_KEY } from '../../api/session.js';
+import { LOG_PAYLOADS_HELP, ORG_KEY } from './org-queries.js';
+
+type OrgChanges = { name?: string; logPayloads?: boolean; plan?: Plan };
+
+/** Name and payload logging for admins; the plan too for owners, as `PATCH /api/org` allows. */
+export function OrgSettingsForm({ org, canChangePlan }: { org: Org; canChangePlan: boolean }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(org.name);
+  const [logPayloads, setLogPayloads] = useState(org.logPayloads);
+  const [plan, setPlan] = useState<Plan>(org.plan);
+  const save = useMutation({
+    mutationFn: (changes: OrgChanges) => api<Org>('/api/org', { method: 'PATCH', body: changes }),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(ORG_KEY, updated);
+      setName(updated.name);
+      // The sidebar shows the org's name and plan from /api/me.
+      await queryClient.invalidateQueries({ queryKey: ME_KEY });
+    },
+  });
+
+  const changes: OrgChanges = {
+    ...(name.trim() !== org.name ? { name: name.trim() } : {}),
+    ...(logPayloads !== org.logPayloads ? { logPayloads } : {}),
+    ...(canChangePlan && plan !== org.plan ? { plan } : {}),
+  };
+  const dirty = Object.keys(changes).length > 0;
+  // A new edit makes the last "Saved" or error stale.
+  const edit = <TValue,>(set: (value: TValue) => void, value: TValue) => {
+    set(value);
+    save.reset();
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (dirty) save.mutate(changes);
+  };
+
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="org-settings-title">
+      <h2 id="org-settings-title">Organization</h2>
+      <label>
+        Name
+        <input
+          name="name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(event) => edit(setName, event.target.value)}
+        />
+      </label>
+      <dl className="facts">
+        <dt>Slug</dt>
+        <dd className="mono">{org.slug}</dd>
+        {!canChangePlan && (
+          <>
+            <dt>Plan</dt>
+            <dd>
+              {org.plan} <span className="muted small">(only an owner can change it)</span>
+            </dd>
+          </>
+        )}
+      </dl>
+      {canChangePlan && (
+        <label>
+          Plan
+          <select name="plan" value={plan} onChange={(event) => edit(setPlan, event.target.value as Plan)}>
+            {PLANS.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
+              </option>
+            ))}
+          </select>
+          <span className="muted small">The plan sets the default rate limits and monthly spend cap.</span>
+        </label>
+      )}
+      <div>
+        <label className="inline">
+          <input
+            type="checkbox"
+            name="logPayloads"
+            checked={logPayloads}
+            onChange={(event) => edit(setLogPayloads, event.target.checked)}
+            aria-describedby="log-payloads-help"
+          />
+          Log payloads
+        </label>
+        <p id="log-payloads-help" className="muted small field-help">
+          {LOG_PAYLOADS_HELP}
+        </p>
+      </div>
+      {save.error && (
+        <p className="error-text" role="alert">
+          {save.error.message}
+        </p>
+      )}
+      <div className="actions">
+        <span role="status" className="saved">
+          {save.isSuccess && !dirty ? 'Saved' : ''}
+        </span>
+        <button type="submit" disabled={save.isPending || !dirty}>
+          {save.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}

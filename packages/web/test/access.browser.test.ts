@@ -1,0 +1,142 @@
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
+
+let rig: BrowserRig;
+
+beforeAll(async () => {
+  rig = await startRig();
+});
+
+afterAll(async () => rig?.close());
+
+/** The signed-in user's CSRF token, as the app reads it. */
+async function csrfToken(page: Page): Promise<string> {
+  return page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { csrfToken: string }).csrfToken);
+}
+
+describe('signing in, roles and delivery, in Chromium', () => {
+  it('sends a signed-out visitor to log in, says what is wrong, then returns to the page asked for', async () => {
+    const context = await rig.browser.newContext();
+    const owner = await context.newPage();
+    const { email } = await signUpInBrowser(owner, { baseUrl: rig.server.url });
+    await context.close();
+
+    const page = await rig.browser.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${rig.server.url}/requests?status=error`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/email or password/i);
+    await screenshot(page, 'login-error');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    // Back where the bookmark pointed, its filter filled in.
+    await page.waitForURL(/\/requests\?status=error$/);
+    expect(await page.getByLabel('Status').inputValue()).toBe('error');
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('shows a viewer no create, revoke or invite controls, and the API refuses them anyway', async () => {
+    const ownerPage = await (await rig.browser.newContext()).newPage();
+    await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
+    const invitation = await ownerPage.evaluate(
+      async (token) => {
+        const response = await fetch('/api/invitations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ email: 'viewer@example.com', role: 'viewer' }),
+        });
+        return (await response.json()) as { token: string };
+      },
+      await csrfToken(ownerPage),
+    );
+    const ownerKey = await ownerPage.evaluate(
+      async (token) => {
+        const response = await fetch('/api/keys', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ name: 'owner key' }),
+        });
+        return (await response.json()) as { id: string };
+      },
+      await csrfToken(ownerPage),
+    );
+
+    const viewer = await (await rig.browser.newContext()).newPage();
+    await signUpInBrowser(viewer, { baseUrl: rig.server.url, invite: invitation.token, email: 'viewer@example.com' });
+    await viewer.goto(`${rig.server.url}/keys`);
+    await expect.poll(() => viewer.getByTestId('key-row').count()).toBe(1);
+    expect(await viewer.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    expect(await viewer.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+    await screenshot(viewer, 'keys-as-viewer');
+    await viewer.goto(`${rig.server.url}/members`);
+    await expect.poll(() => viewer.getByText('viewer@example.com').count()).toBeGreaterThan(0);
+    expect(await viewer.getByRole('button', { name: /invite/i }).count()).toBe(0);
+
+    const token = await csrfToken(viewer);
+    const refused = await viewer.evaluate(
+      async ({ token, keyId }) => {
+        const create = await fetch('/api/keys', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ name: 'sneaky' }),
+        });
+        const revoke = await fetch(`/api/keys/${keyId}`, { method: 'DELETE', headers: { 'x-csrf-token': token } });
+        return [create.status, revoke.status];
+      },
+      { token, keyId: ownerKey.id },
+    );
+    expect(refused).toEqual([403, 403]);
+  });
+
+  it('loads the first page with under 300 kB of gzipped JavaScript, hashed assets cached for good', async () => {
+    const signingUp = await rig.browser.newContext();
+    await signUpInBrowser(await signingUp.newPage(), { baseUrl: rig.server.url });
+    // A fresh context with the session but an empty cache: the first load of a returning user.
+    const context = await rig.browser.newContext({ storageState: await signingUp.storageState() });
+    const page = await context.newPage();
+    const scripts: Array<Promise<{ url: string; bytes: number; cacheControl: string | undefined }>> = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      scripts.push(
+        response.body().then((body) => ({
+          url: response.url(),
+          bytes: gzipSync(body).length,
+          cacheControl: response.headers()['cache-control'],
+        })),
+      );
+    });
+    const document = await page.goto(`${rig.server.url}/overview`);
+    await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
+    const loaded = await Promise.all(scripts);
+    expect(document?.headers()['cache-control']).toBe('no-cache');
+    const total = loaded.reduce((sum, script) => sum + script.bytes, 0);
+    expect(loaded.length).toBeGreaterThan(1);
+    expect(total).toBeLessThan(300 * 1024);
+    for (const script of loaded) expect(script.cacheControl, script.url).toContain('immutable');
+    await context.close();
+    await signingUp.close();
+  });
+
+  it('follows the system’s dark mode and fits a phone screen', async () => {
+    const context = await rig.browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signUpInBrowser(page, { baseUrl: rig.server.url });
+    const background = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
+    expect(background).toBe('rgb(17, 18, 21)');
+    // The menu folds away on a phone, and opens from its button.
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    expect(await navigation.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await navigation.getByRole('link', { name: 'Overview' }).click();
+    await page.waitForURL(/\/overview$/);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'overview-phone-dark');
+    await context.close();
+  });
+});
