@@ -11,7 +11,8 @@ const API_PREFIXES = ['/api/', '/v1/', '/otel/', '/docs'];
 export function registerNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = API_PREFIXES.some((prefix) => request.url.startsWith(prefix));
-    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
     if (!isApi && wantsPage && app.hasReplyDecorator('sendFile')) {
       return reply.type('text/html').sendFile('index.html');
     }
