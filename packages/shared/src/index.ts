@@ -102,6 +102,8 @@ export {
   scoreSchema,
   sessionListQuerySchema,
   sessionSummarySchema,
+  TRACE_SORTS,
+  type TraceSort,
   traceDetailSchema,
   traceListQuerySchema,
   traceSummarySchema,

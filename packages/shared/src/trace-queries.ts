@@ -5,8 +5,23 @@ import { OBSERVATION_TYPES } from './telemetry.js';
 const time = z.iso.datetime({ offset: true });
 const nonNegative = z.coerce.number().min(0);
 
+/** Orders of `GET /api/traces`: a column, descending with a leading `-`. */
+export const TRACE_SORTS = [
+  '-startTime',
+  'startTime',
+  '-latencyMs',
+  'latencyMs',
+  '-costUsd',
+  'costUsd',
+  '-tokens',
+  'tokens',
+] as const;
+export type TraceSort = (typeof TRACE_SORTS)[number];
+
 /** Filters of `GET /api/traces`; every one optional, all must hold. */
 export const traceListQuerySchema = pageQuerySchema.extend({
+  /** Newest first by default; traces without a cost or latency come last when sorting by it. */
+  sort: z.enum(TRACE_SORTS).default('-startTime'),
   /** Traces that started at or after this time (ISO 8601). */
   from: time.optional(),
   /** …and before this one. */

@@ -88,6 +88,10 @@ describe('the dashboard, in Chromium, against a real server', () => {
     // Requests lists all three traces; a filter in the URL narrows them, and survives a reload.
     await openFromMenu(page, 'Requests');
     await expect.poll(() => page.getByTestId('trace-row').count()).toBe(3);
+    // Sorting by cost is done by the server, and kept in the URL.
+    await page.getByRole('button', { name: /^Cost/ }).click();
+    await page.waitForURL(/sort=-costUsd/);
+    await expect.poll(() => page.getByTestId('trace-row').first().textContent()).toContain('e2e-agent');
     await page.getByLabel('Name').fill('e2e-agent');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/name=e2e-agent/);

@@ -188,6 +188,75 @@ describe('GET /api/traces', () => {
     expect(seen).toEqual(['agent', 't4', 't3', 't2', 't1']);
   });
 
+  it('sorts by latency, cost or tokens either way, and pages through each order once', async () => {
+    expect(await ids('sort=-latencyMs')).toEqual(['agent', 't4', 't3', 't2', 't1']);
+    expect(await ids('sort=latencyMs')).toEqual(['t1', 't2', 't3', 't4', 'agent']);
+    expect(await ids('sort=-tokens')).toEqual(['t4', 't3', 't2', 't1', 'agent']);
+    expect(await ids('sort=tokens')).toEqual(['agent', 't1', 't2', 't3', 't4']);
+    expect(await ids('sort=startTime')).toEqual(['t1', 't2', 't3', 't4', 'agent']);
+    for (const sort of ['-costUsd', 'costUsd', '-latencyMs', 'latencyMs', '-tokens', 'tokens', 'startTime']) {
+      const all = await ids(`sort=${sort}`);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = traceList.parse(
+          await get(
+            `/api/traces?${range}&sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          ),
+        );
+        paged.push(...page.data.map((trace) => trace.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged, sort).toEqual(all);
+    }
+    const costs = async (sort: string) =>
+      traceList.parse(await get(`/api/traces?${range}&sort=${sort}`)).data.map((trace) => trace.costUsd);
+    const priced = (values: Array<number | null>) => values.filter((value): value is number => value !== null);
+    const descending = await costs('-costUsd');
+    expect(priced(descending)).toEqual(priced(descending).toSorted((first, second) => second - first));
+    expect(priced(await costs('costUsd'))).toEqual(priced(descending).toReversed());
+  });
+
+  it('puts traces without a cost or a latency last, whichever way they are sorted', async () => {
+    const day = '2026-03-06T10:00:00.000Z';
+    const response = await context.app.inject({
+      method: 'POST',
+      url: '/v1/ingest',
+      headers: { authorization: `Bearer ${secret}` },
+      payload: {
+        batch: [
+          envelope('trace-create', { id: 'bare', name: 'no steps yet', startTime: day }),
+          envelope('trace-create', { id: 'priced', name: 'chat', startTime: day, endTime: '2026-03-06T10:00:01.000Z' }),
+          envelope('observation-create', {
+            id: 'priced-gen',
+            traceId: 'priced',
+            type: 'generation',
+            provider: 'openai',
+            model: 'gpt-4o-mini',
+            startTime: day,
+            usage: { inputTokens: 10, outputTokens: 10 },
+          }),
+        ],
+      },
+    });
+    expect(response.json().errors).toEqual([]);
+    const otherDay = `from=${encodeURIComponent('2026-03-06T00:00:00Z')}&to=${encodeURIComponent('2026-03-07T00:00:00Z')}`;
+    for (const sort of ['-costUsd', 'costUsd', '-latencyMs', 'latencyMs']) {
+      const page = traceList.parse(await get(`/api/traces?${otherDay}&sort=${sort}`));
+      expect(
+        page.data.map((trace) => trace.id),
+        sort,
+      ).toEqual(['priced', 'bare']);
+    }
+  });
+
+  it('refuses a cursor made for another order', async () => {
+    const page = traceList.parse(await get(`/api/traces?${range}&sort=-costUsd&limit=1`));
+    const response = await owner.request('GET', `/api/traces?${range}&sort=-tokens&cursor=${page.nextCursor}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toMatch(/cursor/);
+  });
+
   it('refuses a bad filter naming it', async () => {
     const response = await owner.request('GET', '/api/traces?minCostUsd=cheap');
     expect(response.statusCode).toBe(400);

@@ -1,8 +1,9 @@
-import type { SessionSummary, TraceDetail, TraceListQuery, TraceSummary } from '@switchyard/shared';
+import type { SessionSummary, TraceDetail, TraceListQuery, TraceSort, TraceSummary } from '@switchyard/shared';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { observations, scores } from '../db/telemetry-schema.js';
-import { type Cursor, decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { traceOrder } from './trace-sort.js';
 
 type SummaryRow = {
   id: string;
@@ -59,19 +60,19 @@ function toSummary(row: SummaryRow): TraceSummary {
   };
 }
 
-/** A page of an org's traces, newest first, with each trace's totals; filters combine with "and". */
+/** A page of an org's traces (newest first unless sorted otherwise) with their totals; filters combine with "and". */
 export async function listTraces(
   db: Database,
   orgId: string,
-  query: TraceListQuery,
+  query: Omit<TraceListQuery, 'sort'> & { sort?: TraceSort },
 ): Promise<{ data: TraceSummary[]; nextCursor: string | null }> {
   const hasObservation = (condition: SQL) =>
     sql`exists (select 1 from observations o where o.org_id = t.org_id and o.trace_id = t.id and ${condition})`;
-  const cursor: Cursor | undefined = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const order = traceOrder(query.sort ?? '-startTime', LATENCY);
   const conditions: SQL[] = [sql`t.org_id = ${orgId}`];
   if (query.from) conditions.push(sql`t.start_time >= ${query.from}`);
   if (query.to) conditions.push(sql`t.start_time < ${query.to}`);
-  if (cursor) conditions.push(sql`(t.start_time, t.id) < (${cursor.time.toISOString()}, ${cursor.id})`);
+  if (query.cursor) conditions.push(order.after(query.cursor));
   if (query.userId) conditions.push(sql`t.user_id = ${query.userId}`);
   if (query.sessionId) conditions.push(sql`t.session_id = ${query.sessionId}`);
   if (query.tag) conditions.push(sql`${query.tag} = any(t.tags)`);
@@ -84,18 +85,18 @@ export async function listTraces(
   if (query.minCostUsd !== undefined) conditions.push(sql`totals.cost_usd >= ${query.minCostUsd}`);
   if (query.minLatencyMs !== undefined) conditions.push(sql`${LATENCY} >= ${query.minLatencyMs}`);
 
+  const direction = order.descending ? sql`desc` : sql`asc`;
   const result = (await db.execute(sql`
-    select ${SUMMARY_COLUMNS}
+    select ${SUMMARY_COLUMNS}, ${order.key} as sort_key
     from traces t ${TRACE_TOTALS}
     where ${sql.join(conditions, sql` and `)}
-    order by t.start_time desc, t.id desc
-    limit ${query.limit + 1}`)) as { rows: SummaryRow[] };
+    order by sort_key ${direction}, t.id ${direction}
+    limit ${query.limit + 1}`)) as { rows: Array<SummaryRow & { sort_key: unknown }> };
   const rows = result.rows.slice(0, query.limit);
   const last = rows.at(-1);
   return {
     data: rows.map(toSummary),
-    nextCursor:
-      result.rows.length > query.limit && last ? encodeCursor({ time: new Date(last.start_time), id: last.id }) : null,
+    nextCursor: result.rows.length > query.limit && last ? order.cursorOf(last) : null,
   };
 }
 

@@ -7,7 +7,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/data-state.js';
 import { snippetsFor } from '../lib/snippets.js';
 import { useSearchParams } from '../router.js';
 import { apiQueryOf, FILTERS, TraceFilters } from './requests/trace-filters.js';
-import { parseSort, sortTraces, TracesTable } from './requests/traces-table.js';
+import { formatSort, parseSort, TracesTable } from './requests/traces-table.js';
 
 const PAGE_SIZE = 50;
 
@@ -20,10 +20,10 @@ export default function RequestsPage() {
   const keys = useKeyLookup();
 
   const traces = useInfiniteQuery({
-    queryKey: ['traces', filterKey],
+    queryKey: ['traces', filterKey, formatSort(sort)],
     queryFn: ({ pageParam, signal }) =>
       api<TracePage>('/api/traces', {
-        query: { ...apiQueryOf(params), limit: PAGE_SIZE, cursor: pageParam ?? undefined },
+        query: { ...apiQueryOf(params), sort: formatSort(sort), limit: PAGE_SIZE, cursor: pageParam ?? undefined },
         signal,
       }),
     initialPageParam: null as string | null,
@@ -59,18 +59,15 @@ export default function RequestsPage() {
       ) : (
         <>
           <TracesTable
-            traces={sortTraces(loaded, sort)}
+            traces={loaded}
             sort={sort}
-            onSort={(next) =>
-              setParams({
-                sort: next.column === 'time' && next.descending ? null : `${next.descending ? '-' : ''}${next.column}`,
-              })
-            }
+            onSort={(next) => {
+              const value = formatSort(next);
+              setParams({ sort: value === '-startTime' ? null : value });
+            }}
           />
           <div className="pagination">
-            <span className="muted small">
-              {loaded.length} shown{sort.column !== 'time' ? ', sorted among those loaded' : ''}
-            </span>
+            <span className="muted small">{loaded.length} shown</span>
             {traces.hasNextPage && (
               <button
                 type="button"

@@ -1,30 +1,20 @@
-import type { TraceSummary } from '@switchyard/shared';
+import type { TraceSort, TraceSummary } from '@switchyard/shared';
 import { formatCount, formatDateTime, formatMs, formatUsd } from '../../lib/format.js';
 import { navigate } from '../../router.js';
 
-export const SORTS = ['time', 'latency', 'tokens', 'cost'] as const;
+const SORTS = ['startTime', 'latencyMs', 'tokens', 'costUsd'] as const;
 export type SortColumn = (typeof SORTS)[number];
 export type Sort = { column: SortColumn; descending: boolean };
 
-const READ: Record<SortColumn, (trace: TraceSummary) => number> = {
-  time: (trace) => Date.parse(trace.startTime),
-  latency: (trace) => trace.latencyMs ?? -1,
-  tokens: (trace) => trace.inputTokens + trace.outputTokens,
-  cost: (trace) => trace.costUsd ?? -1,
-};
-
-/** `-cost` → cost, descending; anything else → newest first. */
+/** The URL's `sort` (the API's: `-costUsd` is cost, descending); newest first when absent. */
 export function parseSort(value: string | null): Sort {
   const descending = !value || value.startsWith('-');
-  const column = (value ?? 'time').replace(/^-/, '') as SortColumn;
-  return SORTS.includes(column) ? { column, descending } : { column: 'time', descending: true };
+  const column = (value ?? 'startTime').replace(/^-/, '') as SortColumn;
+  return SORTS.includes(column) ? { column, descending } : { column: 'startTime', descending: true };
 }
 
-export function sortTraces(traces: TraceSummary[], sort: Sort): TraceSummary[] {
-  const read = READ[sort.column];
-  return traces
-    .slice()
-    .sort((first, second) => (sort.descending ? read(second) - read(first) : read(first) - read(second)));
+export function formatSort(sort: Sort): TraceSort {
+  return `${sort.descending ? '-' : ''}${sort.column}` as TraceSort;
 }
 
 function SortHeader({
@@ -72,13 +62,13 @@ export function TracesTable({
       <table>
         <thead>
           <tr>
-            <SortHeader column="time" label="Time" sort={sort} onSort={onSort} />
+            <SortHeader column="startTime" label="Time" sort={sort} onSort={onSort} />
             <th scope="col">Name</th>
             <th scope="col">Model</th>
             <th scope="col">Status</th>
-            <SortHeader column="latency" label="Latency" sort={sort} onSort={onSort} numeric />
+            <SortHeader column="latencyMs" label="Latency" sort={sort} onSort={onSort} numeric />
             <SortHeader column="tokens" label="Tokens" sort={sort} onSort={onSort} numeric />
-            <SortHeader column="cost" label="Cost" sort={sort} onSort={onSort} numeric />
+            <SortHeader column="costUsd" label="Cost" sort={sort} onSort={onSort} numeric />
             <th scope="col">User</th>
           </tr>
         </thead>
