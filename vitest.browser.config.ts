@@ -11,7 +11,10 @@ export default defineConfig({
     name: 'browser',
     include: ['packages/*/test/**/*.browser.test.ts'],
     globalSetup: ['packages/server/test/global-setup.ts'],
-    testTimeout: 60_000,
+    testTimeout: 90_000,
+    // A page under test waits on a real server and a real browser: give each look time to settle
+    // on a busy machine (a hang still fails; a pass takes as long as the page does).
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     fileParallelism: false,
   },

@@ -41,6 +41,7 @@ export {
   traceCreateBodySchema,
   usageSchema,
 } from './ingest.js';
+export type { LiveUpdate } from './live.js';
 export type { Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,

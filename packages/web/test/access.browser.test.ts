@@ -18,12 +18,12 @@ async function csrfToken(page: Page): Promise<string> {
 
 describe('signing in, roles and delivery, in Chromium', () => {
   it('sends a signed-out visitor to log in, says what is wrong, then returns to the page asked for', async () => {
-    const context = await rig.browser.newContext();
+    const context = await rig.newContext();
     const owner = await context.newPage();
     const { email } = await signUpInBrowser(owner, { baseUrl: rig.server.url });
     await context.close();
 
-    const page = await rig.browser.newPage();
+    const page = await rig.newPage();
     const errors = watchForErrors(page);
     await page.goto(`${rig.server.url}/requests?status=error`);
     await page.waitForURL(/\/login\?next=/);
@@ -41,7 +41,7 @@ describe('signing in, roles and delivery, in Chromium', () => {
   });
 
   it('shows a viewer no create, revoke or invite controls, and the API refuses them anyway', async () => {
-    const ownerPage = await (await rig.browser.newContext()).newPage();
+    const ownerPage = await (await rig.newContext()).newPage();
     await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
     const invitation = await ownerPage.evaluate(
       async (token) => {
@@ -66,7 +66,7 @@ describe('signing in, roles and delivery, in Chromium', () => {
       await csrfToken(ownerPage),
     );
 
-    const viewer = await (await rig.browser.newContext()).newPage();
+    const viewer = await (await rig.newContext()).newPage();
     await signUpInBrowser(viewer, { baseUrl: rig.server.url, invite: invitation.token, email: 'viewer@example.com' });
     await viewer.goto(`${rig.server.url}/keys`);
     await expect.poll(() => viewer.getByTestId('key-row').count()).toBe(1);
@@ -94,10 +94,10 @@ describe('signing in, roles and delivery, in Chromium', () => {
   });
 
   it('loads the first page with under 300 kB of gzipped JavaScript, hashed assets cached for good', async () => {
-    const signingUp = await rig.browser.newContext();
+    const signingUp = await rig.newContext();
     await signUpInBrowser(await signingUp.newPage(), { baseUrl: rig.server.url });
     // A fresh context with the session but an empty cache: the first load of a returning user.
-    const context = await rig.browser.newContext({ storageState: await signingUp.storageState() });
+    const context = await rig.newContext({ storageState: await signingUp.storageState() });
     const page = await context.newPage();
     const scripts: Array<Promise<{ url: string; bytes: number; cacheControl: string | undefined }>> = [];
     page.on('response', (response) => {
@@ -123,7 +123,7 @@ describe('signing in, roles and delivery, in Chromium', () => {
   });
 
   it('follows the system’s dark mode and fits a phone screen', async () => {
-    const context = await rig.browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+    const context = await rig.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signUpInBrowser(page, { baseUrl: rig.server.url });
     const background = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');

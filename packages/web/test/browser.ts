@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/src/config.js';
 import { type RunningServer, startServer } from '../../server/src/server.js';
 
@@ -9,7 +9,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots of every page the suites visit, for a person to look at after a run. */
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(process.cwd(), 'test-output', 'dashboard');
 
-export type BrowserRig = { server: RunningServer; browser: Browser; close(): Promise<void> };
+/** How long one look or click waits for its element: well inside a poll's 15 s, so polls retry. */
+const ACTION_TIMEOUT_MS = 10_000;
+
+export type BrowserRig = {
+  server: RunningServer;
+  browser: Browser;
+  /** A fresh browser profile (cookies, storage, cache), with our action timeout. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  close(): Promise<void>;
+};
 
 /** A real server on an ephemeral port with a fresh embedded database, and Debian's Chromium. */
 export async function startRig(): Promise<BrowserRig> {
@@ -20,9 +30,16 @@ export async function startRig(): Promise<BrowserRig> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const newContext = async (options?: BrowserContextOptions) => {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return context;
+  };
   return {
     server,
     browser,
+    newContext,
+    newPage: async (options) => (await newContext(options)).newPage(),
     close: async () => {
       await browser.close();
       await server.stop();

@@ -1,7 +1,7 @@
 import { flush, init, score, shutdown, span, trace, wrapOpenAI } from '@switchyard/sdk';
 import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../server/test/fake-openai.js';
 import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
 
@@ -36,7 +36,8 @@ async function createKeyInBrowser(page: Page, name: string): Promise<string> {
 
 describe('the dashboard, in Chromium, against a real server', () => {
   it('takes a new user from sign-up to live traffic, a trace, the Playground and a revoked key', async () => {
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.newPage({ viewport: { width: 1280, height: 900 } });
+    onTestFailed(() => screenshot(page, `failed-${expect.getState().currentTestName?.slice(0, 40) ?? 'test'}`));
     const errors = watchForErrors(page);
     const baseUrl = rig.server.url;
 
@@ -68,7 +69,7 @@ describe('the dashboard, in Chromium, against a real server', () => {
       .toBe('2');
     await expect.poll(() => page.getByTestId('live-row').count()).toBe(2);
     expect(await page.evaluate(() => (globalThis as { samePage?: boolean }).samePage)).toBe(true);
-    expect(await page.locator('.breakdowns').textContent()).toContain('e2e backend');
+    await expect.poll(() => page.locator('.breakdowns').textContent()).toContain('e2e backend');
     await screenshot(page, 'overview');
 
     // An app recording its own agent with @switchyard/sdk: a retrieval step and a direct model call.

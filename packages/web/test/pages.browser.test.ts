@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
 
 let rig: BrowserRig;
@@ -32,7 +32,8 @@ async function openFromMenu(page: Page, name: string): Promise<void> {
 
 describe('every page, in Chromium, against real data', () => {
   it('shows the sign-in pages, then providers, usage, members and settings with what the org has', async () => {
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.newPage({ viewport: { width: 1280, height: 900 } });
+    onTestFailed(() => screenshot(page, `failed-${expect.getState().currentTestName?.slice(0, 40) ?? 'test'}`));
     const errors = watchForErrors(page);
     await page.goto(`${rig.server.url}/login`);
     await screenshot(page, 'login');

@@ -1,40 +1,14 @@
+import type { LiveUpdate } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kv } from '../kv/kv.js';
 import type { ObservationRecord, RecordBatch } from './records.js';
+
+export type { LiveUpdate };
 
 /** On the kv, so every replica's dashboards hear what any replica committed. */
 export const LIVE_CHANNEL = 'telemetry:live';
 /** Observations listed per org in one message; the totals always cover all of them. */
 const MAX_LISTED = 50;
-
-/** What a dashboard hears after a commit: totals of the new records and the newest of them. */
-export type LiveUpdate = {
-  orgId: string;
-  committedAt: string;
-  traces: number;
-  totals: {
-    observations: number;
-    generations: number;
-    errors: number;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number;
-  };
-  observations: Array<{
-    id: string;
-    traceId: string;
-    type: string;
-    name: string | null;
-    provider: string | null;
-    model: string | null;
-    status: string;
-    startTime: string;
-    latencyMs: number | null;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number | null;
-  }>;
-};
 
 type Listener = (update: LiveUpdate) => void;
 

@@ -1,33 +1,7 @@
+import type { LiveUpdate } from '@switchyard/shared';
 import { useEffect, useRef, useState } from 'react';
 
-/** What `GET /api/live` sends after each commit of the org's telemetry (see the server's live-feed.ts). */
-export type LiveUpdate = {
-  orgId: string;
-  committedAt: string;
-  traces: number;
-  totals: {
-    observations: number;
-    generations: number;
-    errors: number;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number;
-  };
-  observations: Array<{
-    id: string;
-    traceId: string;
-    type: string;
-    name: string | null;
-    provider: string | null;
-    model: string | null;
-    status: string;
-    startTime: string;
-    latencyMs: number | null;
-    inputTokens: number;
-    outputTokens: number;
-    costUsd: number | null;
-  }>;
-};
+export type { LiveUpdate };
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 

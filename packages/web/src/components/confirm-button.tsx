@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { useAction } from '../lib/use-action.js';
 
 /**
  * A destructive action behind a dialog that names what will happen. The dialog is the native
@@ -20,8 +21,7 @@ export function ConfirmButton({
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction(onConfirm);
 
   useEffect(() => {
     if (open) dialog.current?.showModal();
@@ -29,16 +29,7 @@ export function ConfirmButton({
   }, [open]);
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      setOpen(false);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
+    if (await action.run()) setOpen(false);
   };
 
   return (
@@ -49,17 +40,17 @@ export function ConfirmButton({
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
         <h3 id={titleId}>{title}</h3>
         <p>{message}</p>
-        {error && (
+        {action.error && (
           <p className="error-text" role="alert">
-            {error}
+            {action.error}
           </p>
         )}
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setOpen(false)}>
             Cancel
           </button>
-          <button type="button" className="danger" onClick={confirm} disabled={busy}>
-            {busy ? 'Working…' : confirmLabel}
+          <button type="button" className="danger" onClick={confirm} disabled={action.busy}>
+            {action.busy ? 'Working…' : confirmLabel}
           </button>
         </div>
       </dialog>

@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { logIn } from '../api/session.js';
 import { nextFrom } from '../app.js';
+import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
 
@@ -10,26 +11,18 @@ export function LoginPage() {
   const { search } = useLocation();
   // An invitation link for someone who already has an account: sign in, then join.
   const inviteToken = new URLSearchParams(search).get('invite') ?? undefined;
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   document.title = 'Log in · Switchyard';
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const login = useAction(async (form: FormData) => {
+    await logIn(queryClient, {
+      email: String(form.get('email')),
+      password: String(form.get('password')),
+      inviteToken,
+    });
+    navigate(inviteToken ? '/overview' : nextFrom(search), { replace: true });
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      await logIn(queryClient, {
-        email: String(form.get('email')),
-        password: String(form.get('password')),
-        inviteToken,
-      });
-      navigate(inviteToken ? '/overview' : nextFrom(search), { replace: true });
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    void login.run(new FormData(event.currentTarget));
   };
 
   return (
@@ -43,13 +36,13 @@ export function LoginPage() {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {error && (
+        {login.error && (
           <p className="error-text" role="alert">
-            {error}
+            {login.error}
           </p>
         )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+        <button type="submit" disabled={login.busy}>
+          {login.busy ? 'Logging in…' : 'Log in'}
         </button>
       </form>
       <p className="muted">

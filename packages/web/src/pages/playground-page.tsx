@@ -3,25 +3,17 @@ import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { createPlaygroundKey, storedPlaygroundKey } from '../api/playground-key.js';
 import { useCan, useMe } from '../api/session.js';
 import { ErrorMessage, Loading } from '../components/data-state.js';
+import { useAction } from '../lib/use-action.js';
 import { Link } from '../router.js';
 import { Conversation } from './playground/conversation.js';
 import { type ChatSettings, useChat } from './playground/use-chat.js';
 import { useGatewayModels } from './playground/use-models.js';
 
 function KeySetup({ orgId, email, onCreated }: { orgId: string; email: string; onCreated: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const create = async () => {
-    setBusy(true);
-    try {
-      await createPlaygroundKey({ orgId, email });
-      onCreated();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = useAction(async () => {
+    await createPlaygroundKey({ orgId, email });
+    onCreated();
+  });
   return (
     <section className="notice stack">
       <p>
@@ -29,10 +21,10 @@ function KeySetup({ orgId, email, onCreated }: { orgId: string; email: string; o
         <strong>Playground ({email})</strong> with the <code>gateway</code> scope, kept in this browser; you can revoke
         it on the <Link to="/keys">API keys</Link> page.
       </p>
-      {error && <p className="error-text">{error}</p>}
+      {create.error && <p className="error-text">{create.error}</p>}
       <div>
-        <button type="button" onClick={create} disabled={busy}>
-          {busy ? 'Creating…' : 'Create a playground key'}
+        <button type="button" onClick={() => create.run()} disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create a playground key'}
         </button>
       </div>
     </section>

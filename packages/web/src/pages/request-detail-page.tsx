@@ -88,12 +88,17 @@ function TraceView({ trace }: { trace: TraceDetail }) {
   );
 }
 
+const NOT_YET_RETRIES = 8;
+
 export default function RequestDetailPage({ params }: { params: Record<string, string> }) {
   const id = params.id ?? '';
   const trace = useQuery({
     queryKey: ['trace', id],
     queryFn: ({ signal }) => api<TraceDetail>(`/api/traces/${encodeURIComponent(id)}`, { signal }),
-    retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 1,
+    // Gateway calls are written a moment after they answer: a link followed straight from the
+    // Playground or the live feed may arrive first, so a 404 is asked again for a few seconds.
+    retry: (count, error) => (error instanceof ApiError && error.status === 404 ? count < NOT_YET_RETRIES : count < 1),
+    retryDelay: (count, error) => (error instanceof ApiError && error.status === 404 ? 1_000 : 500 * 2 ** count),
   });
   if (trace.error instanceof ApiError && trace.error.status === 404) {
     return (
@@ -105,5 +110,9 @@ export default function RequestDetailPage({ params }: { params: Record<string, s
       </EmptyState>
     );
   }
-  return <QueryState query={trace}>{(data) => <TraceView trace={data} />}</QueryState>;
+  return (
+    <QueryState query={trace} label="Loading the request…">
+      {(data) => <TraceView trace={data} />}
+    </QueryState>
+  );
 }

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { signUp } from '../api/session.js';
+import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
 
@@ -8,29 +9,21 @@ export function SignupPage() {
   const queryClient = useQueryClient();
   const { search } = useLocation();
   const inviteToken = new URLSearchParams(search).get('invite') ?? undefined;
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   document.title = 'Sign up · Switchyard';
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const signup = useAction(async (form: FormData) => {
     const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    setBusy(true);
-    setError(null);
-    try {
-      await signUp(queryClient, {
-        email: String(form.get('email')),
-        password: String(form.get('password')),
-        name: text('name'),
-        orgName: inviteToken ? undefined : text('orgName'),
-        inviteToken,
-      });
-      navigate(inviteToken ? '/overview' : '/getting-started', { replace: true });
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    await signUp(queryClient, {
+      email: String(form.get('email')),
+      password: String(form.get('password')),
+      name: text('name'),
+      orgName: inviteToken ? undefined : text('orgName'),
+      inviteToken,
+    });
+    navigate(inviteToken ? '/overview' : '/getting-started', { replace: true });
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void signup.run(new FormData(event.currentTarget));
   };
 
   return (
@@ -54,13 +47,13 @@ export function SignupPage() {
             <input name="orgName" placeholder="Acme AI" />
           </label>
         )}
-        {error && (
+        {signup.error && (
           <p className="error-text" role="alert">
-            {error}
+            {signup.error}
           </p>
         )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Sign up'}
+        <button type="submit" disabled={signup.busy}>
+          {signup.busy ? 'Creating…' : 'Sign up'}
         </button>
       </form>
       <p className="muted">
