@@ -93,6 +93,28 @@ describe('signing in, roles and delivery, in Chromium', () => {
     expect(refused).toEqual([403, 403]);
   });
 
+  it('switches orgs from the menu, showing only the chosen org’s data', async () => {
+    const page = await rig.newPage();
+    await signUpInBrowser(page, { baseUrl: rig.server.url });
+    const created = await page.evaluate(
+      async (token) => {
+        const headers = { 'content-type': 'application/json', 'x-csrf-token': token };
+        await fetch('/api/keys', { method: 'POST', headers, body: JSON.stringify({ name: 'first org key' }) });
+        const org = await fetch('/api/orgs', { method: 'POST', headers, body: JSON.stringify({ name: 'Second Org' }) });
+        return (await org.json()) as { id: string };
+      },
+      await csrfToken(page),
+    );
+    // The menu learns of the new org on the next load.
+    await page.goto(`${rig.server.url}/keys`);
+    await expect.poll(() => page.getByTestId('key-row').filter({ hasText: 'first org key' }).count()).toBe(1);
+    await page.getByLabel('Organization').selectOption(created.id);
+    await expect.poll(() => page.getByText('No keys yet').isVisible()).toBe(true);
+    expect(await page.getByTestId('key-row').count()).toBe(0);
+    expect(page.url()).toMatch(/\/keys$/);
+    await screenshot(page, 'org-switched');
+  });
+
   it('loads the first page with under 300 kB of gzipped JavaScript, hashed assets cached for good', async () => {
     const signingUp = await rig.newContext();
     await signUpInBrowser(await signingUp.newPage(), { baseUrl: rig.server.url });
