@@ -81,7 +81,10 @@ function startServer(): Promise<Server> {
   });
 }
 
-describe('switchyard CLI', () => {
+// Each command is a new process that opens the embedded database (PGlite, WebAssembly): seconds on
+// a quiet machine, many more while the rest of the suite shares two cores. The limits guard
+// against a hang, not speed.
+describe('switchyard CLI', { timeout: 120_000 }, () => {
   it.each([
     ['start'],
     ['migrate'],
@@ -153,7 +156,7 @@ describe('switchyard CLI', () => {
   });
 });
 
-describe('switchyard start', () => {
+describe('switchyard start', { timeout: 180_000 }, () => {
   it('creates the first org, login and key once, keeps them across restarts, and shuts down on SIGTERM', async () => {
     // This file's database already has an org from the tests above; start from an empty one.
     const emptyDataDir = mkdtempSync(join(tmpdir(), 'switchyard-start-'));
