@@ -93,6 +93,40 @@ describe('signing in, roles and delivery, in Chromium', () => {
     expect(refused).toEqual([403, 403]);
   });
 
+  it('lets someone who already has an account accept an invitation by logging in', async () => {
+    const inviter = await rig.newPage();
+    await signUpInBrowser(inviter, { baseUrl: rig.server.url });
+    const existing = await rig.newPage();
+    const { email } = await signUpInBrowser(existing, { baseUrl: rig.server.url });
+    const invitation = await inviter.evaluate(
+      async ({ token, invitee }) => {
+        const response = await fetch('/api/invitations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ email: invitee, role: 'member' }),
+        });
+        return (await response.json()) as { token: string; signupUrl: string };
+      },
+      { token: await csrfToken(inviter), invitee: email },
+    );
+    const invitedOrg = await inviter.evaluate(
+      async () => ((await (await fetch('/api/me')).json()) as { org: { name: string } }).org.name,
+    );
+
+    const page = await rig.newPage();
+    await page.goto(`${rig.server.url}/signup?invite=${encodeURIComponent(invitation.token)}`);
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Log in to accept your invitation');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/overview$/);
+    // Now in two orgs, and looking at the one that invited them.
+    await expect.poll(() => page.getByLabel('Organization').locator('option:checked').textContent()).toBe(invitedOrg);
+  });
+
   it('switches orgs from the menu, showing only the chosen org’s data', async () => {
     const page = await rig.newPage();
     await signUpInBrowser(page, { baseUrl: rig.server.url });
