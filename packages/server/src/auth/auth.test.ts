@@ -164,9 +164,20 @@ describe('sign-up, login and sessions', () => {
 
 describe('invitations and invite-only sign-up', () => {
   let inviteOnly: TestContext;
+  let first: { email: string; password: string; orgSlug: string };
   beforeAll(async () => {
     inviteOnly = await createTestApp({ env: { SIGNUP: 'invite' } });
+    const { bootstrapFirstRun } = await import('../bootstrap.js');
+    const created = await bootstrapFirstRun(inviteOnly.backends.database.db, { passwordCost: 2 ** 10 });
+    if (!created) throw new Error('expected a first run on an empty database');
+    first = created;
   });
+  const signInAdmin = async () => {
+    const admin = new SessionClient(inviteOnly.app);
+    const response = await admin.request('POST', '/api/auth/login', { email: first.email, password: first.password });
+    expect(response.statusCode).toBe(200);
+    return admin;
+  };
   afterAll(() => inviteOnly?.close());
 
   it('refuses open sign-up when SIGNUP=invite', async () => {
@@ -179,13 +190,7 @@ describe('invitations and invite-only sign-up', () => {
   });
 
   it('lets an invited person sign up into the inviting org with the invited role', async () => {
-    const { bootstrapFirstRun } = await import('../bootstrap.js');
-    const first = await bootstrapFirstRun(inviteOnly.backends.database.db, { passwordCost: 2 ** 10 });
-    if (!first) throw new Error('expected a first run on an empty database');
-    const admin = new SessionClient(inviteOnly.app);
-    expect(
-      (await admin.request('POST', '/api/auth/login', { email: first.email, password: first.password })).statusCode,
-    ).toBe(200);
+    const admin = await signInAdmin();
     const invitation = await admin.request('POST', '/api/invitations', { email: 'grace@example.com', role: 'admin' });
     expect(invitation.statusCode).toBe(201);
     const { token, signupUrl } = invitation.json();
@@ -215,5 +220,41 @@ describe('invitations and invite-only sign-up', () => {
       inviteToken: token,
     });
     expect(reused.statusCode).toBe(400);
+
+    // Grace is in now: inviting her again is refused, naming why.
+    const again = await admin.request('POST', '/api/invitations', { email: 'Grace@Example.com', role: 'member' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({
+      code: 'already_member',
+      message: expect.stringContaining('grace@example.com'),
+    });
+  });
+
+  it('resends an invitation by replacing the open one: one link per person, the old one dead', async () => {
+    const admin = await signInAdmin();
+    const first = (
+      await admin.request('POST', '/api/invitations', { email: 'ada@example.com', role: 'member' })
+    ).json();
+    const second = (
+      await admin.request('POST', '/api/invitations', { email: 'ada@example.com', role: 'viewer' })
+    ).json();
+    const open = (await admin.request('GET', '/api/invitations'))
+      .json()
+      .data.filter((invitation: { email: string }) => invitation.email === 'ada@example.com');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ id: second.id, role: 'viewer' });
+    const withOldLink = await new SessionClient(inviteOnly.app).request('POST', '/api/auth/signup', {
+      email: 'ada@example.com',
+      password: 'a long enough password',
+      inviteToken: first.token,
+    });
+    expect(withOldLink.statusCode).toBe(400);
+    const withNewLink = await new SessionClient(inviteOnly.app).request('POST', '/api/auth/signup', {
+      email: 'ada@example.com',
+      password: 'a long enough password',
+      inviteToken: second.token,
+    });
+    expect(withNewLink.statusCode).toBe(201);
+    expect(withNewLink.json().org.role).toBe('viewer');
   });
 });

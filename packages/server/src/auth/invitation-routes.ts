@@ -7,12 +7,13 @@ import {
 } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
-import { forbidden, HttpError, notFound } from '../http/http-error.js';
+import { conflict, forbidden, HttpError, notFound } from '../http/http-error.js';
 import {
   acceptInvitation,
   createInvitation,
   deleteInvitation,
   findUsableInvitation,
+  isMemberByEmail,
   listInvitations,
   toPublicInvitation,
 } from './invitations.js';
@@ -47,14 +48,18 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
       schema: {
         tags,
         summary: 'Invite someone by email; the token is returned once and works with invite-only sign-up',
+        description:
+          'Inviting an email again replaces its open invitation (the old link stops working), which is how a lost link is resent. A 409 says the person is already a member.',
         body: createInvitationBodySchema,
-        response: { 201: createdInvitationSchema, ...errors },
+        response: { 201: createdInvitationSchema, ...errors, 409: apiErrorSchema },
       },
     },
     async (request, reply) => {
       const principal = await authenticator.member(request, 'admin');
       if (request.body.role === 'owner' && principal.role !== 'owner')
         throw forbidden('Only an owner can invite an owner', 'insufficient_role');
+      if (await isMemberByEmail(db, { orgId: principal.orgId, email: request.body.email }))
+        throw conflict(`${request.body.email} is already a member of this org`, 'already_member');
       const { invitation, token } = await createInvitation(db, {
         orgId: principal.orgId,
         email: request.body.email,

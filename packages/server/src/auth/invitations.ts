@@ -1,18 +1,37 @@
 import type { Invitation, Role } from '@switchyard/shared';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { invitations } from '../db/schema.js';
+import { invitations, memberships, users } from '../db/schema.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 type InvitationRow = typeof invitations.$inferSelect;
 
+/** Whether someone with this email already belongs to the org. */
+export async function isMemberByEmail(db: Database, options: { orgId: string; email: string }): Promise<boolean> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, options.orgId), eq(users.email, options.email)));
+  return rows.length > 0;
+}
+
+/**
+ * A new invitation, replacing any still-open one for the same email in the org: its token was
+ * shown once, so inviting again is how an admin resends a lost link, and one person has one link.
+ */
 export async function createInvitation(
   db: Database,
   options: { orgId: string; email: string; role: Role; invitedBy: string | null; now: Date },
 ): Promise<{ invitation: InvitationRow; token: string }> {
   const token = randomToken();
+  await db
+    .delete(invitations)
+    .where(
+      and(eq(invitations.orgId, options.orgId), eq(invitations.email, options.email), isNull(invitations.acceptedAt)),
+    );
   const [invitation] = await db
     .insert(invitations)
     .values({
