@@ -18,7 +18,8 @@ export const providerCredentialBodySchema = z
       .regex(/^https?:\/\//, 'must start with http:// or https://')
       .max(500)
       .optional(),
-    apiKey: z.string().min(1).max(1000).optional(),
+    /** Write-only. When replacing: absent keeps the stored key, `null` removes it. */
+    apiKey: z.string().min(1).max(1000).nullable().optional(),
   })
   .refine((body) => body.kind !== 'openai-compatible' || body.baseUrl, {
     path: ['baseUrl'],

@@ -153,4 +153,38 @@ describe('provider credentials per org', () => {
     });
     await expect.poll(status, { timeout: 1_000, interval: 50 }).toBe(200);
   });
+
+  it('keeps the stored key when a replace leaves it out, and removes it on null', async () => {
+    const { admin, secret } = await orgWithClient();
+    const created = await admin.request('POST', '/api/providers', {
+      name: 'keeper',
+      kind: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      apiKey: upstream.apiKey,
+    });
+    const client = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: secret, maxRetries: 0 });
+    const status = async () => {
+      const result = await client.chat.completions
+        .create({ model: 'keeper/gpt-test', messages: hi })
+        .catch((error) => error);
+      return result.status ?? 200;
+    };
+    // Fix the base URL without typing the key again: calls now reach the upstream with the stored key.
+    const moved = await admin.request('PUT', `/api/providers/${created.json().id}`, {
+      name: 'keeper',
+      kind: 'openai-compatible',
+      baseUrl: upstream.baseUrl,
+    });
+    expect(moved.json()).toMatchObject({ baseUrl: upstream.baseUrl, keyHint: `…${upstream.apiKey.slice(-4)}` });
+    await expect.poll(status, { timeout: 1_000, interval: 50 }).toBe(200);
+    const cleared = await admin.request('PUT', `/api/providers/${created.json().id}`, {
+      name: 'keeper',
+      kind: 'openai-compatible',
+      baseUrl: upstream.baseUrl,
+      apiKey: null,
+    });
+    expect(cleared.json().keyHint).toBeNull();
+    // The upstream refuses a call without its key.
+    await expect.poll(status, { timeout: 1_000, interval: 50 }).not.toBe(200);
+  });
 });

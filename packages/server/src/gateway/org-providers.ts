@@ -135,7 +135,7 @@ export class OrgProviderStore {
     try {
       [row] = await this.#db
         .update(providerCredentials)
-        .set({ ...this.#columns(body), updatedAt: new Date(this.#clock.now()) })
+        .set({ ...this.#columns(body, { keepKeyWhenAbsent: true }), updatedAt: new Date(this.#clock.now()) })
         .where(and(eq(providerCredentials.orgId, orgId), eq(providerCredentials.id, id)))
         .returning();
     } catch (error) {
@@ -155,11 +155,12 @@ export class OrgProviderStore {
     return rows.length > 0;
   }
 
-  #columns(body: ProviderCredentialBody) {
+  /** With `keepKeyWhenAbsent`, a body without `apiKey` leaves the stored key as it is (a replace). */
+  #columns(body: ProviderCredentialBody, options: { keepKeyWhenAbsent?: boolean } = {}) {
+    const settings = { name: body.name, kind: body.kind, baseUrl: body.baseUrl ?? null };
+    if (body.apiKey === undefined && options.keepKeyWhenAbsent) return settings;
     return {
-      name: body.name,
-      kind: body.kind,
-      baseUrl: body.baseUrl ?? null,
+      ...settings,
       encryptedKey: body.apiKey ? this.#box.seal(body.apiKey) : null,
       keyHint: body.apiKey ? `…${body.apiKey.slice(-4)}` : null,
     };

@@ -55,7 +55,8 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
     {
       schema: {
         tags,
-        summary: 'Replace a provider’s settings and key',
+        summary:
+          'Replace a provider’s settings; its key too when `apiKey` is given (`null` removes it, absent keeps it)',
         params: idParams,
         body: providerCredentialBodySchema,
         response: { 200: providerCredentialSchema, ...errors },

@@ -6,14 +6,15 @@ import { PROVIDER_KIND_DETAILS } from './provider-kinds.js';
 type ProviderKind = ProviderCredentialBody['kind'];
 
 /**
- * Adds a provider, or replaces `provider`. The key is write-only: the field always starts empty,
- * and the server replaces the whole provider, so an empty key on replace removes the stored one.
+ * Adds a provider, or replaces `provider`. The key is write-only: the field always starts empty;
+ * left empty on replace, the stored key stays (the server keeps it when `apiKey` is absent).
  */
 export function ProviderForm({ provider, onDone }: { provider: ProviderCredential | null; onDone: () => void }) {
   const [name, setName] = useState(provider?.name ?? '');
   const [kind, setKind] = useState<ProviderKind>(provider?.kind ?? 'openai');
   const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? '');
   const [apiKey, setApiKey] = useState('');
+  const [removeKey, setRemoveKey] = useState(false);
   const save = useSaveProviderCredential();
   const nameInput = useRef<HTMLInputElement>(null);
   // The form opens on a click: take the user to its first field.
@@ -26,7 +27,8 @@ export function ProviderForm({ provider, onDone }: { provider: ProviderCredentia
       name: name.trim(),
       kind,
       baseUrl: baseUrl.trim() || undefined,
-      apiKey: apiKey || undefined,
+      // Absent keeps the stored key; null removes it.
+      apiKey: apiKey || (removeKey ? null : undefined),
     };
     save.mutate({ id: provider?.id, body }, { onSuccess: onDone });
   };
@@ -98,14 +100,17 @@ export function ProviderForm({ provider, onDone }: { provider: ProviderCredentia
             aria-describedby="provider-key-hint"
           />
         </label>
-        <p
-          id="provider-key-hint"
-          className={provider?.keyHint && !apiKey ? 'provider-key-warning small' : 'muted small'}
-        >
-          {provider?.keyHint && !apiKey
-            ? `Left empty, the stored key (${provider.keyHint}) is removed: saving replaces the whole provider.`
+        <p id="provider-key-hint" className="muted small">
+          {provider?.keyHint
+            ? `Left empty, the stored key (${provider.keyHint}) stays.`
             : 'Stored encrypted and never shown again. Optional for servers that need no key.'}
         </p>
+        {provider?.keyHint && !apiKey && (
+          <label className="inline">
+            <input type="checkbox" checked={removeKey} onChange={(event) => setRemoveKey(event.target.checked)} />
+            Remove the stored key
+          </label>
+        )}
       </div>
       {save.error && (
         <p className="error-text" role="alert">
