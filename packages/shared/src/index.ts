@@ -50,8 +50,8 @@ export {
   memberSchema,
   updateMemberBodySchema,
 } from './members.js';
-export type { ModelList } from './models.js';
-export { modelListSchema } from './models.js';
+export type { ModelList, OrgModelList } from './models.js';
+export { modelListSchema, orgModelListSchema } from './models.js';
 export type { Org } from './orgs.js';
 export { createOrgBodySchema, orgSchema, updateOrgBodySchema } from './orgs.js';
 export type { PageQuery } from './pagination.js';

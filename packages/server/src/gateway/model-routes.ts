@@ -1,4 +1,4 @@
-import { modelListSchema, openAiErrorSchema } from '@switchyard/shared';
+import { apiErrorSchema, modelListSchema, openAiErrorSchema, orgModelListSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
 
 // A fixed date: the listed models do not say when they were made, so neither do we.
@@ -29,6 +29,29 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
           created: LISTED_CREATED,
           owned_by: model.ownedBy,
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/models',
+    {
+      schema: {
+        tags: ['gateway'],
+        summary: 'What the org can send as `model`: its route aliases and the server’s providers’ models',
+        description:
+          'The dashboard’s view of `GET /v1/models`, with a session or an admin key. The org’s own providers are listed by `GET /api/providers`; their models are whatever the provider serves, as `<name>/<model>`.',
+        response: { 200: orgModelListSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
+    async (request) => {
+      const principal = await services.authenticator.member(request, 'viewer');
+      const routes = await services.routes.list(principal.orgId);
+      return {
+        data: [
+          ...routes.map((route) => ({ id: route.alias, kind: 'route' as const })),
+          ...services.providers.models().map((model) => ({ id: model.id, kind: 'model' as const })),
+        ],
       };
     },
   );

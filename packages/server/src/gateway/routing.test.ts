@@ -1,3 +1,4 @@
+import { orgModelListSchema } from '@switchyard/shared';
 import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,19 @@ describe('/api/routes', () => {
     const ids = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toContain(alias);
+  });
+
+  it('lists the same aliases and models to the dashboard on /api/models, and only the caller’s org’s aliases', async () => {
+    const alias = await route({ targets: [{ model: 'mock/echo' }] });
+    const listed = orgModelListSchema.parse((await admin.request('GET', '/api/models')).json()).data;
+    expect(listed).toContainEqual({ id: alias, kind: 'route' });
+    expect(listed).toContainEqual({ id: 'mock/echo', kind: 'model' });
+    const gatewayIds = [];
+    for await (const model of client.models.list()) gatewayIds.push(model.id);
+    expect(listed.map((model) => model.id).sort()).toEqual(gatewayIds.sort());
+    const stranger = await signUp(context.app);
+    const theirs = orgModelListSchema.parse((await stranger.client.request('GET', '/api/models')).json()).data;
+    expect(theirs.filter((model) => model.kind === 'route')).toEqual([]);
   });
 });
 

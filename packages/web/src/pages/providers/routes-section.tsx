@@ -1,5 +1,7 @@
-import type { Route } from '@switchyard/shared';
+import type { OrgModelList, Route } from '@switchyard/shared';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api } from '../../api/client.js';
 import { useCan } from '../../api/session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
 import { useProviderCredentials } from './provider-credentials-api.js';
@@ -10,10 +12,13 @@ import { useRoutes } from './routes-api.js';
 // Editing is either a new route or one of the listed ones; null when the form is closed.
 type Editing = { route: Route | null } | null;
 
+/** The server's providers' models, then the org's own providers as prefixes to complete. */
 function useModelSuggestions(): string[] {
   const providers = useProviderCredentials();
+  const models = useQuery({ queryKey: ['models'], queryFn: () => api<OrgModelList>('/api/models') });
+  const served = (models.data?.data ?? []).filter((model) => model.kind === 'model').map((model) => model.id);
   const own = (providers.data ?? []).map((provider) => `${provider.name}/`);
-  return ['mock/echo', ...own];
+  return [...new Set([...served, ...own])];
 }
 
 export function RoutesSection() {
