@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.js';
+import { serverPackageRoot } from './package-root.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -43,5 +46,16 @@ describe('loadConfig', () => {
       'https://a.example',
       'https://b.example',
     ]);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the server reads, and none it does not', () => {
+    const example = readFileSync(join(serverPackageRoot(), '..', '..', '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    // NODE_ENV is the platform's, not ours to document; POSTGRES_PASSWORD is the Compose file's.
+    const expected = CONFIG_VARIABLES.filter((name) => name !== 'NODE_ENV');
+    expect([...documented].filter((name) => !expected.includes(name as string))).toEqual(['POSTGRES_PASSWORD']);
+    expect(expected.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

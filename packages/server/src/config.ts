@@ -57,6 +57,9 @@ const envSchema = z
     error: 'is required when DATABASE_URL is set (every replica must share it; try: openssl rand -hex 32)',
   });
 
+/** Every environment variable the server reads (`.env.example` documents each one). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = {
   env: string;
   port: number;
