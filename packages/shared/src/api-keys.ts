@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scopeSchema } from './roles.js';
+import { scopeSchema } from './role-schemas.js';
 
 export const BUDGET_PERIODS = ['day', 'month'] as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { planSchema } from './plans.js';
-import { roleSchema } from './roles.js';
+import { planSchema } from './plan-schemas.js';
+import { roleSchema } from './role-schemas.js';
 
 export const emailSchema = z
   .string()

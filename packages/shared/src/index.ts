@@ -56,8 +56,9 @@ export type { Org } from './orgs.js';
 export { createOrgBodySchema, orgSchema, updateOrgBodySchema } from './orgs.js';
 export type { PageQuery } from './pagination.js';
 export { pageQuerySchema, pageSchema } from './pagination.js';
+export { orgLimitsSchema, planSchema } from './plan-schemas.js';
 export type { OrgLimits, Plan } from './plans.js';
-export { effectiveOrgLimits, orgLimitsSchema, PLAN_DEFAULT_LIMITS, PLANS, planSchema } from './plans.js';
+export { effectiveOrgLimits, PLAN_DEFAULT_LIMITS, PLANS } from './plans.js';
 export type { ListedPrice, PriceOverride, PriceOverrideBody } from './price-overrides.js';
 export {
   listedPriceSchema,
@@ -69,13 +70,14 @@ export {
 export type { ModelPrice } from './prices.js';
 export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';
-export { PROVIDER_KINDS, providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
+export { providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
+export { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.js';
+export { roleSchema, scopeSchema } from './role-schemas.js';
 export type { Role, Scope } from './roles.js';
-export { ROLES, roleAtLeast, roleSchema, SCOPES, scopeSchema } from './roles.js';
+export { ROLES, roleAtLeast, SCOPES } from './roles.js';
+export { DEFAULT_FALLBACK_STATUSES, ROUTE_STRATEGIES, type RouteStrategy } from './route-strategies.js';
 export type { Route, RouteBody, RouteCache, RouteRetry, RouteTarget } from './routes.js';
 export {
-  DEFAULT_FALLBACK_STATUSES,
-  ROUTE_STRATEGIES,
   routeBodySchema,
   routeCacheSchema,
   routeRetrySchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from './auth.js';
-import { roleSchema } from './roles.js';
+import { roleSchema } from './role-schemas.js';
 
 export const memberSchema = z.object({
   userId: z.uuid(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orgLimitsSchema, planSchema } from './plans.js';
+import { orgLimitsSchema, planSchema } from './plan-schemas.js';
 
 export const orgSchema = z.object({
   id: z.uuid(),

@@ -1,20 +1,18 @@
-import { z } from 'zod';
+// Plain constants, no zod: the dashboard imports these without loading the schema library.
 
 export const PLANS = ['free', 'pro', 'enterprise'] as const;
-export const planSchema = z.enum(PLANS);
-export type Plan = z.infer<typeof planSchema>;
+export type Plan = (typeof PLANS)[number];
 
 /** What an org may do per minute and spend per month; `null` means unlimited. */
-export const orgLimitsSchema = z.object({
-  requestsPerMinute: z.number().int().positive().nullable(),
-  tokensPerMinute: z.number().int().positive().nullable(),
-  monthlySpendCapUsd: z.number().positive().nullable(),
+export type OrgLimits = {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  monthlySpendCapUsd: number | null;
   /** Gateway requests in flight at once. */
-  maxConcurrentRequests: z.number().int().positive().nullable(),
+  maxConcurrentRequests: number | null;
   /** Telemetry events (ingest API and OTLP spans) accepted per minute. */
-  ingestEventsPerMinute: z.number().int().positive().nullable(),
-});
-export type OrgLimits = z.infer<typeof orgLimitsSchema>;
+  ingestEventsPerMinute: number | null;
+};
 
 export const PLAN_DEFAULT_LIMITS: Readonly<Record<Plan, OrgLimits>> = {
   free: {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
+import { PROVIDER_KINDS } from './provider-kinds.js';
 
 /** An org's own credentials for a provider; the key is write-only. */
 export const providerCredentialBodySchema = z

@@ -1,9 +1,8 @@
-import { z } from 'zod';
+// Plain constants, no zod: the dashboard imports these without loading the schema library.
 
 /** Ordered from least to most powerful. */
 export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export type Role = (typeof ROLES)[number];
 
 /** True when `role` is at least as powerful as `required`. */
 export function roleAtLeast(role: Role, required: Role): boolean {
@@ -12,5 +11,4 @@ export function roleAtLeast(role: Role, required: Role): boolean {
 
 /** What an API key may call: `gateway` → /v1 model routes, `ingest` → telemetry, `admin` → /api. */
 export const SCOPES = ['gateway', 'ingest', 'admin'] as const;
-export const scopeSchema = z.enum(SCOPES);
-export type Scope = z.infer<typeof scopeSchema>;
+export type Scope = (typeof SCOPES)[number];

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const ROUTE_STRATEGIES = ['single', 'fallback', 'loadbalance'] as const;
-export const DEFAULT_FALLBACK_STATUSES = [408, 409, 429, 500, 502, 503, 504] as const;
+import { DEFAULT_FALLBACK_STATUSES, ROUTE_STRATEGIES } from './route-strategies.js';
 
 export const routeTargetSchema = z.object({
   /** `provider/model`, e.g. `openai/gpt-4o-mini`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUDGET_PERIODS } from './api-keys.js';
-import { orgLimitsSchema, planSchema } from './plans.js';
+import { orgLimitsSchema, planSchema } from './plan-schemas.js';
 
 /**
  * What the gateway counted in the current minute. `null` where no limit applies (the gateway counts

@@ -1,0 +1,8 @@
+// Plain constants, no zod: the dashboard imports these without loading the schema library.
+
+/** How a route picks its targets: one, in order until one answers, or spread by weight. */
+export const ROUTE_STRATEGIES = ['single', 'fallback', 'loadbalance'] as const;
+export type RouteStrategy = (typeof ROUTE_STRATEGIES)[number];
+
+/** Upstream statuses that move a call on to the route's next target unless the route says otherwise. */
+export const DEFAULT_FALLBACK_STATUSES = [408, 409, 429, 500, 502, 503, 504] as const;
