@@ -18,8 +18,7 @@ export function OrganizationsSection({ me }: { me: MeResponse }) {
   });
   const change = useMutation({
     mutationFn: (orgId: string) => switchOrg(queryClient, orgId),
-    // A new org has nothing in it yet. Navigating also re-renders the app: switchOrg clears the
-    // query cache, and clearing alone re-renders nothing.
+    // A new org has nothing in it yet: start where sending the first request is explained.
     onSuccess: () => navigate('/getting-started'),
   });
 
