@@ -3,17 +3,34 @@ import { badRequest } from './http-error.js';
 /** An opaque position in a list ordered by (time desc, id desc). */
 export type Cursor = { time: Date; id: string };
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.time.toISOString(), cursor.id])).toString('base64url');
+/** Values that place a row in an ordered list, as one URL-safe string clients pass back untouched. */
+export function encodeCursorValues(values: readonly string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(value: string): Cursor {
+/** The values of a cursor this API made; a 400 naming `cursor` for anything else. */
+export function decodeCursorValues(value: string, options: { count: number; problem?: string }): string[] {
   try {
-    const [time, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    const date = new Date(String(time));
-    if (typeof id === 'string' && typeof time === 'string' && !Number.isNaN(date.getTime())) return { time: date, id };
+    const values = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(values) &&
+      values.length === options.count &&
+      values.every((item): item is string => typeof item === 'string')
+    )
+      return values;
   } catch {
     // falls through to the 400 below
   }
-  throw badRequest('cursor: is not a cursor this API returned', 'cursor');
+  throw badRequest(`cursor: ${options.problem ?? 'is not a cursor this API returned'}`, 'cursor');
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return encodeCursorValues([cursor.time.toISOString(), cursor.id]);
+}
+
+export function decodeCursor(value: string): Cursor {
+  const [time, id] = decodeCursorValues(value, { count: 2 }) as [string, string];
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) throw badRequest('cursor: is not a cursor this API returned', 'cursor');
+  return { time: date, id };
 }

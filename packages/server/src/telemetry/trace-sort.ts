@@ -1,5 +1,6 @@
 import type { TraceSort } from '@switchyard/shared';
 import { type SQL, sql } from 'drizzle-orm';
+import { decodeCursorValues, encodeCursorValues } from '../http/cursor.js';
 import { badRequest } from '../http/http-error.js';
 
 /**
@@ -44,18 +45,15 @@ export function traceOrder(sort: TraceSort, latency: SQL): TraceOrder {
     },
     cursorOf(row) {
       const value = isTime ? new Date(row.sort_key as string).toISOString() : String(row.sort_key);
-      return Buffer.from(JSON.stringify([sort, value, row.id])).toString('base64url');
+      return encodeCursorValues([sort, value, row.id]);
     },
   };
 }
 
 /** A cursor is only good for the order that made it: another order would skip or repeat rows. */
 function decodeSortCursor(cursor: string, sort: TraceSort): { value: string; id: string } {
-  try {
-    const [madeFor, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (madeFor === sort && typeof value === 'string' && typeof id === 'string') return { value, id };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw badRequest('cursor: is not a cursor this API returned for this sort', 'cursor');
+  const problem = 'is not a cursor this API returned for this sort';
+  const [madeFor, value, id] = decodeCursorValues(cursor, { count: 3, problem }) as [string, string, string];
+  if (madeFor !== sort) throw badRequest(`cursor: ${problem}`, 'cursor');
+  return { value, id };
 }
