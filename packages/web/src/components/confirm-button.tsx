@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useAction } from '../lib/use-action.js';
+import { ErrorText } from './data-state.js';
 
 /**
  * A destructive action behind a dialog that names what will happen. The dialog is the native
@@ -40,11 +41,7 @@ export function ConfirmButton({
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
         <h3 id={titleId}>{title}</h3>
         <p>{message}</p>
-        {action.error && (
-          <p className="error-text" role="alert">
-            {action.error}
-          </p>
-        )}
+        <ErrorText message={action.error} />
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setOpen(false)}>
             Cancel

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { messageOf } from '../lib/use-action.js';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -10,7 +11,7 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 export function ErrorMessage({ error, retry }: { error: unknown; retry?: () => void }) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return (
     <div className="error-box" role="alert">
       <strong>Something went wrong.</strong> {message}
@@ -44,5 +45,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
       <h3>{title}</h3>
       {children}
     </div>
+  );
+}
+
+/** A failed action's message beside its form or button, announced to screen readers. */
+export function ErrorText({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="error-text" role="alert">
+      {message}
+    </p>
   );
 }

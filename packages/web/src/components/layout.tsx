@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { logOut, switchOrg, useMe } from '../api/session.js';
+import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 
 const NAVIGATION = [
@@ -37,17 +38,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const { pathname } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  const [switchError, setSwitchError] = useState<string | null>(null);
+  const orgSwitch = useAction((orgId: string) => switchOrg(queryClient, orgId));
   if (!me) return null;
 
-  const changeOrg = async (orgId: string) => {
-    setSwitchError(null);
-    try {
-      await switchOrg(queryClient, orgId);
-    } catch (error) {
-      setSwitchError(error instanceof Error ? error.message : String(error));
-    }
-  };
   const signOut = async () => {
     await logOut(queryClient);
     navigate('/login');
@@ -76,7 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {me.orgs.length > 1 ? (
           <label className="org-switcher">
             <span>Organization</span>
-            <select value={me.org.id} onChange={(event) => changeOrg(event.target.value)}>
+            <select value={me.org.id} onChange={(event) => orgSwitch.run(event.target.value)}>
               {me.orgs.map((org) => (
                 <option key={org.id} value={org.id}>
                   {org.name}
@@ -89,7 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="muted">Organization</span> <strong>{me.org.name}</strong>
           </div>
         )}
-        {switchError && <p className="error-text">{switchError}</p>}
+        {orgSwitch.error && <p className="error-text">{orgSwitch.error}</p>}
         <nav id="main-navigation" aria-label="Main">
           <ul>
             {NAVIGATION.map((item) => (

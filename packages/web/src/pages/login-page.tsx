@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { logIn } from '../api/session.js';
 import { nextFrom } from '../app.js';
+import { ErrorText } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
@@ -36,11 +37,7 @@ export function LoginPage() {
           Password
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        {login.error && (
-          <p className="error-text" role="alert">
-            {login.error}
-          </p>
-        )}
+        <ErrorText message={login.error} />
         <button type="submit" disabled={login.busy}>
           {login.busy ? 'Logging in…' : 'Log in'}
         </button>

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { signUp } from '../api/session.js';
+import { ErrorText } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
@@ -47,11 +48,7 @@ export function SignupPage() {
             <input name="orgName" placeholder="Acme AI" />
           </label>
         )}
-        {signup.error && (
-          <p className="error-text" role="alert">
-            {signup.error}
-          </p>
-        )}
+        <ErrorText message={signup.error} />
         <button type="submit" disabled={signup.busy}>
           {signup.busy ? 'Creating…' : 'Sign up'}
         </button>

@@ -2,6 +2,7 @@ import { type CreatedApiKey, SCOPES } from '@switchyard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { api } from '../../api/client.js';
+import { ErrorText } from '../../components/data-state.js';
 
 const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
   gateway: 'call models through /v1',
@@ -79,11 +80,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
           </select>
         </label>
       </div>
-      {create.isError && (
-        <p className="error-text" role="alert">
-          {create.error.message}
-        </p>
-      )}
+      <ErrorText message={create.error?.message} />
       <div className="actions">
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create key'}

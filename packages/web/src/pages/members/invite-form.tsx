@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { ErrorText } from '../../components/data-state.js';
 import { formatDate, INVITATIONS_KEY } from './members-queries.js';
 
 type CreatedInvitation = Invitation & { token: string; signupUrl: string };
@@ -62,11 +63,7 @@ export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
           </button>
         </div>
         <p className="muted small">{ROLE_HELP}</p>
-        {invite.error && (
-          <p className="error-text" role="alert">
-            {invite.error.message}
-          </p>
-        )}
+        <ErrorText message={invite.error?.message} />
       </form>
       {invite.data && <CreatedLink invitation={invite.data} onDismiss={() => invite.reset()} />}
     </section>

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { gatewayFetch } from '../../api/playground-key.js';
+import { messageOf } from '../../lib/use-action.js';
 import { readChatStream } from './chat-stream.js';
 import type { Turn } from './conversation.js';
 
@@ -94,7 +95,7 @@ export function useChat(orgId: string) {
           latencyMs: performance.now() - started,
           ttftMs: firstToken,
           tokens: null,
-          error: aborted ? 'Stopped.' : error instanceof Error ? error.message : String(error),
+          error: aborted ? 'Stopped.' : messageOf(error),
         },
       }));
     } finally {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ApiError } from '../../api/client.js';
 import { createPlaygroundKey, gatewayFetch, storedPlaygroundKey } from '../../api/playground-key.js';
 import { useMe } from '../../api/session.js';
+import { messageOf } from '../../lib/use-action.js';
 
 export const TEST_PROMPT = 'Say hello';
 
@@ -62,7 +63,7 @@ export async function testModel(options: { me: MeResponse; model: string }): Pro
       return { status: 'ok', model, createdKey, ...(await callOnce({ orgId, model })) };
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const latencyMs = started === null ? null : performance.now() - started;
     return { status: 'failed', model, message, latencyMs, createdKey };
   }

@@ -1,5 +1,6 @@
 import { PROVIDER_KINDS, type ProviderCredential, type ProviderCredentialBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ErrorText } from '../../components/data-state.js';
 import { useSaveProviderCredential } from './provider-credentials-api.js';
 import { PROVIDER_KIND_DETAILS } from './provider-kinds.js';
 
@@ -112,11 +113,7 @@ export function ProviderForm({ provider, onDone }: { provider: ProviderCredentia
           </label>
         )}
       </div>
-      {save.error && (
-        <p className="error-text" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <ErrorText message={save.error?.message} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onDone}>
           Cancel

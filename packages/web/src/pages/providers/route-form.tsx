@@ -1,5 +1,6 @@
 import { ROUTE_STRATEGIES, type Route, type RouteBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ErrorText } from '../../components/data-state.js';
 import { bodyFromDraft, draftFromRoute, type RouteDraft } from './route-draft.js';
 import { RouteTargetsFieldset } from './route-targets-fieldset.js';
 import { useSaveRoute } from './routes-api.js';
@@ -150,11 +151,7 @@ export function RouteForm({
           />
         </label>
       </fieldset>
-      {save.error && (
-        <p className="error-text" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <ErrorText message={save.error?.message} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onDone}>
           Cancel

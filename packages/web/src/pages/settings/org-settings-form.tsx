@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import { ME_KEY } from '../../api/session.js';
+import { ErrorText } from '../../components/data-state.js';
 import { LOG_PAYLOADS_HELP, ORG_KEY } from './org-queries.js';
 
 type OrgChanges = { name?: string; logPayloads?: boolean; plan?: Plan };
@@ -93,11 +94,7 @@ export function OrgSettingsForm({ org, canChangePlan }: { org: Org; canChangePla
           {LOG_PAYLOADS_HELP}
         </p>
       </div>
-      {save.error && (
-        <p className="error-text" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <ErrorText message={save.error?.message} />
       <div className="actions">
         <span role="status" className="saved">
           {save.isSuccess && !dirty ? 'Saved' : ''}

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import { ME_KEY, switchOrg } from '../../api/session.js';
+import { ErrorText } from '../../components/data-state.js';
 import { navigate } from '../../router.js';
 
 /** The orgs you belong to (the sidebar switches between them) and creating another, which you own. */
@@ -66,11 +67,7 @@ export function OrganizationsSection({ me }: { me: MeResponse }) {
         <p className="muted small">
           A separate workspace with its own keys, providers, members and data. You become its owner.
         </p>
-        {create.error && (
-          <p className="error-text" role="alert">
-            {create.error.message}
-          </p>
-        )}
+        <ErrorText message={create.error?.message} />
       </form>
       {created && (
         <div className="notice created-notice" role="status">
@@ -80,11 +77,7 @@ export function OrganizationsSection({ me }: { me: MeResponse }) {
           <button type="button" className="small" onClick={() => change.mutate(created.id)} disabled={change.isPending}>
             Switch to {created.name}
           </button>
-          {change.error && (
-            <p className="error-text" role="alert">
-              {change.error.message}
-            </p>
-          )}
+          <ErrorText message={change.error?.message} />
         </div>
       )}
     </section>
