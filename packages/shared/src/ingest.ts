@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from './json-depth.js';
 import { OBSERVATION_TYPES } from './telemetry.js';
 
 /** What one `POST /v1/ingest` may carry; over any of them the request (or the event) gets 413. */
@@ -13,8 +14,21 @@ export type IngestEventType = (typeof INGEST_EVENT_TYPES)[number];
 
 export const OBSERVATION_LEVELS = ['DEBUG', 'DEFAULT', 'WARNING', 'ERROR'] as const;
 
-/** Client-chosen ids: UUIDs recommended; OpenTelemetry's hex trace and span ids are accepted too. */
-const entityId = z.string().min(1).max(256);
+/**
+ * Client-chosen ids: UUIDs recommended; OpenTelemetry's hex trace and span ids are accepted too.
+ * Not U+0000 or an unpaired surrogate, which Postgres text cannot hold (an id is looked up as given,
+ * so it cannot be replaced the way other text is).
+ */
+const entityId = z
+  .string()
+  .min(1)
+  .max(256)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the character Postgres refuses
+  .refine((id) => !/[\u0000\p{Cs}]/u.test(id), 'must not contain U+0000 or an unpaired surrogate');
+/** Prompts, completions and metadata: any JSON a stored jsonb can hold. */
+const payload = z
+  .unknown()
+  .refine((value) => !nestsDeeperThan(value, MAX_PAYLOAD_DEPTH), `nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
 const isoTime = z.iso.datetime({ offset: true });
 const count = z
   .number()
@@ -28,9 +42,9 @@ export const traceCreateBodySchema = z.object({
   sessionId: z.string().max(256).optional(),
   userId: z.string().max(256).optional(),
   tags: z.array(z.string().max(200)).max(50).optional(),
-  metadata: z.unknown().optional(),
-  input: z.unknown().optional(),
-  output: z.unknown().optional(),
+  metadata: payload.optional(),
+  input: payload.optional(),
+  output: payload.optional(),
   /** Defaults to the envelope's timestamp. */
   startTime: isoTime.optional(),
   endTime: isoTime.optional(),
@@ -59,9 +73,9 @@ const observationFields = {
   status: z.enum(['success', 'error']),
   level: z.enum(OBSERVATION_LEVELS),
   statusMessage: z.string().max(10_000),
-  input: z.unknown(),
-  output: z.unknown(),
-  metadata: z.unknown(),
+  input: payload,
+  output: payload,
+  metadata: payload,
 };
 
 export const observationCreateBodySchema = z

@@ -25,6 +25,7 @@ const errors = {
   403: apiErrorSchema,
   409: apiErrorSchema,
   429: apiErrorSchema,
+  503: apiErrorSchema,
 };
 
 export function registerAuthRoutes(app: ZodApp, services: Services): void {

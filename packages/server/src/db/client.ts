@@ -8,6 +8,7 @@ import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrationsFolder } from './migrations-folder.js';
 import { PgliteThread } from './pglite-thread.js';
+import type { DataDirSource } from './pglite-worker.js';
 import * as tenantSchema from './schema.js';
 import * as telemetrySchema from './telemetry-schema.js';
 
@@ -22,7 +23,19 @@ export type DatabaseHandle = {
   /** Applies pending migrations; safe to call from several replicas at once. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Embedded only: runs `work` holding PGlite's one session, so nothing else reads or writes until it
+   * ends; `dumpDataDir` checkpoints and returns the data directory as a gzipped tarball. What `work`
+   * counts is exactly what the tarball holds (what `switchyard backup` relies on).
+   */
+  withSnapshot?<T>(work: (session: EmbeddedSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+};
+
+/** PGlite's session, held: plain queries and the data directory's tarball. */
+export type EmbeddedSession = {
+  query(text: string): Promise<Record<string, unknown>[]>;
+  dumpDataDir(): Promise<Uint8Array>;
 };
 
 export type OpenDatabaseOptions = {
@@ -32,16 +45,18 @@ export type OpenDatabaseOptions = {
   dataDir?: string;
   poolMax?: number;
   onPoolError?: (error: Error) => void;
+  /** Embedded only: create the database from this dumped tarball (`dataDir` must hold no database yet). */
+  loadDataDir?: DataDirSource;
 };
 
 // Any constant works; it only has to be the same on every replica.
 const MIGRATION_LOCK_ID = 7_245_901_133;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, load: DataDirSource | undefined): Promise<DatabaseHandle> {
   let path: string | undefined;
   let release = () => {};
   if (dataDir) {
@@ -51,7 +66,7 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   }
   let thread: PgliteThread;
   try {
-    thread = await PgliteThread.start(path);
+    thread = await PgliteThread.start(path, load);
   } catch (error) {
     release();
     throw error;
@@ -67,6 +82,23 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     migrate: () => migratePostgres(nodePgDb, { migrationsFolder: migrationsFolder() }),
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    withSnapshot: async (work) => {
+      // The pool's only connection: while it is checked out, every other query waits.
+      const client = await pool.connect();
+      try {
+        const query = async (text: string) => (await client.query(text)).rows as Record<string, unknown>[];
+        return await work({
+          query,
+          dumpDataDir: async () => {
+            // Dirty pages to the files first: the tarball is of the files, not of memory.
+            await query('checkpoint');
+            return thread.dump();
+          },
+        });
+      } finally {
+        client.release();
+      }
     },
     close: async () => {
       await pool.end();
@@ -85,6 +117,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (error) => options.onPoolError?.(error));
+  // A checked-out client (between a transaction's statements) emits on itself, not on the pool: unheard,
+  // Postgres going away crashed the process. Its statement fails instead, and the pool discards it.
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
   const db = drizzlePostgres(pool, { schema }) as unknown as Database;
   return {
     db,

@@ -1,4 +1,11 @@
-import { computeCostUsd, findPrice, type ModelPrice, type Usage } from '@switchyard/shared';
+import {
+  computeCostUsd,
+  findPrice,
+  MAX_PAYLOAD_DEPTH,
+  type ModelPrice,
+  nestsDeeperThan,
+  type Usage,
+} from '@switchyard/shared';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import type { BatchWriter } from '../telemetry/batch-writer.js';
 import type { CallMetrics } from './call-metrics.js';
@@ -84,11 +91,22 @@ export class GatewayRecorder {
         cacheStatus: call.cacheStatus ?? null,
         attempts: call.attempts,
         apiKeyId: call.principal.key.id,
-        input: payloads ? (call.input ?? null) : null,
-        output: payloads ? (call.output ?? null) : null,
+        input: payloads ? storablePayload(call.input) : null,
+        output: payloads ? storablePayload(call.output) : null,
         metadata: call.routing ?? null,
       },
     });
     return costUsd;
   }
+}
+
+/**
+ * The payload as the record keeps it: one nested past what jsonb (and JSON.stringify) can take would
+ * fail its whole batch on every retry, so the record keeps a note instead of it.
+ */
+function storablePayload(payload: unknown): unknown {
+  if (payload === undefined) return null;
+  return nestsDeeperThan(payload, MAX_PAYLOAD_DEPTH)
+    ? { omitted: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` }
+    : payload;
 }

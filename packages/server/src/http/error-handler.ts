@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { HttpError, payloadTooLarge } from './http-error.js';
+import { isConnectionError, isUnstorableCharacter } from '../db/errors.js';
+import { HttpError, payloadTooLarge, serviceUnavailable } from './http-error.js';
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -50,6 +51,22 @@ export function toHttpError(error: unknown): { httpError: HttpError; unexpected:
       message: entry.message ?? 'invalid',
     }));
     return { httpError: fromIssues(issues, fastifyError.validationContext), unexpected: false };
+  }
+  // The database (or another service) is away, restarting or failing over: the request was fine, a retry will do.
+  if (isConnectionError(error)) {
+    return {
+      httpError: serviceUnavailable('A service this request needs is unavailable just now; retry shortly', 1_000),
+      unexpected: false,
+    };
+  }
+  if (isUnstorableCharacter(error)) {
+    return {
+      httpError: new HttpError(400, {
+        code: 'invalid_request',
+        message: 'A value in the request holds a character the database cannot (such as U+0000)',
+      }),
+      unexpected: false,
+    };
   }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -82,4 +82,25 @@ describe('BatchWriter', () => {
     expect(writer.buffered).toBe(3);
     expect(writer.dropped).toBe(1);
   });
+
+  it('sets aside a record the database refuses and writes the ones around it', async () => {
+    const errors: unknown[] = [];
+    const writer = new BatchWriter({
+      db: backends.database.db,
+      log: { warn: () => {}, error: (...args: unknown[]) => errors.push(args) },
+    });
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5'];
+    // 2^40 attempts does not fit the integer column: Postgres refuses that one row, on every retry.
+    for (const id of ids) writer.enqueue({ observation: generation(id, id === 'p4' ? { attempts: 2 ** 40 } : {}) });
+    await writer.flush();
+    const stored = await backends.database.db
+      .select({ id: observations.id })
+      .from(observations)
+      .where(and(eq(observations.orgId, orgId)));
+    const storedIds = stored.map((row) => row.id).filter((id) => id.startsWith('p'));
+    expect(storedIds.sort()).toEqual(['p1', 'p2', 'p3', 'p5']);
+    expect(writer.rejected).toBe(1);
+    expect(writer.buffered).toBe(0);
+    expect(errors).toHaveLength(1);
+  });
 });

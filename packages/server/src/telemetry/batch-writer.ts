@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
+import { isRefusedRow } from '../db/errors.js';
 import { observations, traces } from '../db/telemetry-schema.js';
 import { bulkInserter } from './bulk-insert.js';
 import type { ObservationRecord, RecordBatch, TraceRecord } from './records.js';
@@ -26,7 +27,9 @@ type Item = { trace?: TraceRecord; observation?: ObservationRecord };
  * Writes records off the hot path: callers enqueue and go on; every interval (or when a batch is
  * full) one transaction inserts traces and observations and adds generations to the usage rollups.
  * Inserts ignore ids already stored, and rollups count only what was inserted, so a record written
- * twice is counted once. A failed flush keeps its records for the next one.
+ * twice is counted once. A failed flush keeps its records for the next one, except a record the
+ * database refuses on its own (found by halving the batch): it is set aside, logged and counted, so
+ * one bad record never holds up the rest.
  */
 export class BatchWriter {
   readonly #db: Database;
@@ -41,6 +44,8 @@ export class BatchWriter {
   #retryAt = 0;
   /** Records lost to a full buffer since start. */
   dropped = 0;
+  /** Records the database refused (a value it cannot store) since start. */
+  rejected = 0;
   written = 0;
 
   constructor(options: BatchWriterOptions) {
@@ -100,14 +105,42 @@ export class BatchWriter {
   }
 
   async #writeOneBatch(): Promise<void> {
-    const items = this.#buffer.splice(0, this.#maxBatch);
+    await this.#writeIsolating(this.#buffer.splice(0, this.#maxBatch));
+  }
+
+  /**
+   * Writes `items`; when the database refuses a row, writes each half on its own until the refused
+   * record is alone, and sets it aside. Any other failure puts the unwritten items back and rethrows.
+   */
+  async #writeIsolating(items: Item[]): Promise<void> {
     try {
       const committed = await this.#write(items);
       this.written += committed.observations.length;
       this.#onCommitted?.(committed);
     } catch (error) {
-      this.#buffer.unshift(...items);
-      throw error;
+      if (!isRefusedRow(error)) {
+        this.#buffer.unshift(...items);
+        throw error;
+      }
+      const [only] = items;
+      if (items.length === 1 && only) {
+        this.rejected += 1;
+        const record = only.observation ?? only.trace;
+        this.#log.error(
+          { err: error, orgId: record?.orgId, id: record?.id },
+          'the database refused a record; set it aside',
+        );
+        return;
+      }
+      const middle = Math.ceil(items.length / 2);
+      const rest = items.slice(middle);
+      try {
+        await this.#writeIsolating(items.slice(0, middle));
+      } catch (failure) {
+        this.#buffer.unshift(...rest);
+        throw failure;
+      }
+      await this.#writeIsolating(rest);
     }
   }
 

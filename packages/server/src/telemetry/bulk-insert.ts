@@ -69,13 +69,16 @@ export function bulkInserter<TRow extends object>(
   };
 }
 
-// An escaped NUL (`\u0000`) not preceded by another backslash; an even run of backslashes before it is kept.
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+// An escaped NUL (`\u0000`) or surrogate not preceded by another backslash; an even run of backslashes
+// before it is kept. JSON.stringify escapes a surrogate only when it is unpaired (a pair stays literal).
+const ESCAPED_UNSTORABLE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g;
+const MAY_HOLD_UNSTORABLE = /\\u(?:0000|d[89a-f])/;
 
 /**
- * Postgres text and jsonb cannot hold U+0000, and one such character in a prompt would fail the
- * whole batch; it becomes U+FFFD (the replacement character) instead.
+ * Postgres text and jsonb cannot hold U+0000 or an unpaired surrogate (valid JSON: `"\ud800"`), and
+ * one such character in a prompt would fail the whole batch on every retry; it becomes U+FFFD (the
+ * replacement character) instead.
  */
 export function withoutNul(json: string): string {
-  return json.includes('\\u0000') ? json.replace(ESCAPED_NUL, '$1\\ufffd') : json;
+  return MAY_HOLD_UNSTORABLE.test(json) ? json.replace(ESCAPED_UNSTORABLE, '$1\\ufffd') : json;
 }

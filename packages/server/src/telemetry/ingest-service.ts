@@ -18,6 +18,7 @@ export class IngestService {
   readonly #kv: Kv;
   readonly #log: Pick<FastifyBaseLogger, 'warn'>;
   readonly #events: Counter<'source' | 'outcome'>;
+  readonly #limiterErrors: Counter;
 
   constructor(options: { writer: IngestWriter; kv: Kv; log: Pick<FastifyBaseLogger, 'warn'>; registry: Registry }) {
     this.#writer = options.writer;
@@ -27,6 +28,11 @@ export class IngestService {
       name: 'switchyard_ingest_events_total',
       help: 'Telemetry events received, by source (ingest, otel) and outcome (applied, duplicate, rejected)',
       labelNames: ['source', 'outcome'],
+      registers: [options.registry],
+    });
+    this.#limiterErrors = new Counter({
+      name: 'switchyard_ingest_limiter_errors_total',
+      help: 'Ingest limit checks skipped because the kv (Redis) did not answer: ingest failed open',
       registers: [options.registry],
     });
   }
@@ -81,6 +87,7 @@ export class IngestService {
       );
     } catch (error) {
       if (error instanceof HttpError) throw error;
+      this.#limiterErrors.inc();
       this.#log.warn({ err: error }, 'ingest limit unavailable; accepting the events without it');
     }
   }

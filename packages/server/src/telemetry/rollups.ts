@@ -34,11 +34,16 @@ export function aggregateRollupChanges(
     .map(([, row]) => row);
 }
 
+// As the bulk insert stores them (U+0000 and unpaired surrogates become U+FFFD): a rollup key Postgres
+// refuses would fail its whole batch on every retry.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is the character Postgres refuses
+const storableText = (text: string) => text.replace(/[\u0000\p{Cs}]/gu, '\ufffd');
+
 function addContribution(rows: Map<string, RollupRow>, observation: ObservationRecord, sign: 1 | -1): void {
   if (observation.type !== 'generation') return;
   const bucketStart = new Date(Math.floor(observation.startTime.getTime() / HOUR_MS) * HOUR_MS);
-  const provider = observation.provider ?? 'unknown';
-  const model = observation.model ?? 'unknown';
+  const provider = storableText(observation.provider ?? 'unknown');
+  const model = storableText(observation.model ?? 'unknown');
   const apiKeyId = observation.apiKeyId ?? '';
   const source = observation.source ?? 'gateway';
   const key = [observation.orgId, bucketStart.getTime(), provider, model, apiKeyId, source].join('\u0000');

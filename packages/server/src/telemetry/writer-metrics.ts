@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { BatchWriter } from './batch-writer.js';
 
-/** The batch writer's health on /metrics: records waiting, written and lost to a full buffer. */
+/** The batch writer's health on /metrics: records waiting, written, lost to a full buffer, and refused. */
 export function registerWriterMetrics(registry: Registry, writer: BatchWriter): void {
   const registers = [registry];
   new Gauge({
@@ -26,6 +26,14 @@ export function registerWriterMetrics(registry: Registry, writer: BatchWriter): 
     registers,
     collect() {
       this.set(writer.dropped);
+    },
+  });
+  new Gauge({
+    name: 'switchyard_records_rejected',
+    help: 'Records set aside since start because the database refused their values (see the error log)',
+    registers,
+    collect() {
+      this.set(writer.rejected);
     },
   });
 }
