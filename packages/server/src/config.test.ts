@@ -41,6 +41,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('schedules backups only of the embedded database', () => {
+    expect(loadConfig({ BACKUP_DIR: '/backups' }).backup).toEqual({ dir: '/backups', intervalHours: 24, keepDays: 14 });
+    const secretKey = 'k'.repeat(32);
+    expect(
+      problemsOf({ DATABASE_URL: 'postgres://db/app', SWITCHYARD_SECRET_KEY: secretKey, BACKUP_DIR: '/backups' }),
+    ).toEqual([
+      expect.stringMatching(/^BACKUP_DIR schedules backups of the embedded database; with DATABASE_URL.*cron/),
+    ]);
+    expect(problemsOf({ BACKUP_INTERVAL_HOURS: '0' })).toEqual([expect.stringMatching(/^BACKUP_INTERVAL_HOURS /)]);
+  });
+
   it('splits CORS_ORIGINS into a list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',

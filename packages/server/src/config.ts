@@ -51,10 +51,23 @@ const envSchema = z
     GROQ_BASE_URL: httpUrl,
     SENTRY_DSN: z.string().optional(),
     ALERT_WEBHOOK_URL: httpUrl,
+    BACKUP_DIR: z.string().trim().min(1).optional(),
+    BACKUP_INTERVAL_HOURS: z.coerce
+      .number({ error: 'must be a number of hours' })
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
+    BACKUP_KEEP_DAYS: z.coerce.number({ error: 'must be a number of days' }).int().min(1).max(3650).default(14),
   })
   .refine((env) => !env.DATABASE_URL || env.SWITCHYARD_SECRET_KEY, {
     path: ['SWITCHYARD_SECRET_KEY'],
     error: 'is required when DATABASE_URL is set (every replica must share it; try: openssl rand -hex 32)',
+  })
+  .refine((env) => !(env.DATABASE_URL && env.BACKUP_DIR), {
+    path: ['BACKUP_DIR'],
+    error:
+      'schedules backups of the embedded database; with DATABASE_URL, run "switchyard backup" from cron or use your provider\'s backups (docs/operations.md#backups)',
   });
 
 /** Every environment variable the server reads (`.env.example` documents each one). */
@@ -81,6 +94,8 @@ export type Config = {
   providerKeys: { openai?: string; anthropic?: string; gemini?: string; groq?: string };
   providerBaseUrls: { openai?: string; anthropic?: string; gemini?: string; groq?: string };
   alertWebhookUrl: string | undefined;
+  /** Scheduled backups of the embedded database: where, how often, how long kept. */
+  backup: { dir: string | undefined; intervalHours: number; keepDays: number };
 };
 
 export class ConfigError extends Error {
@@ -141,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groq: values.GROQ_BASE_URL,
     },
     alertWebhookUrl: values.ALERT_WEBHOOK_URL,
+    backup: { dir: values.BACKUP_DIR, intervalHours: values.BACKUP_INTERVAL_HOURS, keepDays: values.BACKUP_KEEP_DAYS },
   };
 }

@@ -62,12 +62,21 @@ async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-/** A migrated database and a kv of this run's backend, private to the calling test file. */
-export async function createTestBackends(options: { clock: Clock }): Promise<TestBackends> {
-  const created = TEST_DATABASE_URL ? await createDatabase(TEST_DATABASE_URL) : undefined;
-  const database = await openDatabase({ url: created?.url, poolMax: 5 });
+/**
+ * A migrated database and a kv of this run's backend, private to the calling test file. `dataDir`
+ * keeps an embedded database on disk instead of in memory.
+ */
+export async function createTestBackends(options: {
+  clock: Clock;
+  dataDir?: string;
+  /** PGlite and the in-process kv even in a services run (moving an embedded install to a server). */
+  embedded?: boolean;
+}): Promise<TestBackends> {
+  const services = !options.embedded;
+  const created = services && TEST_DATABASE_URL ? await createDatabase(TEST_DATABASE_URL) : undefined;
+  const database = await openDatabase({ url: created?.url, dataDir: options.dataDir, poolMax: 5 });
   await database.migrate();
-  const redis = TEST_REDIS_URL ? { url: TEST_REDIS_URL, prefix: `${uniqueName('sytest')}:` } : undefined;
+  const redis = services && TEST_REDIS_URL ? { url: TEST_REDIS_URL, prefix: `${uniqueName('sytest')}:` } : undefined;
   const kvClients: Kv[] = [];
   const memoryKv = redis ? undefined : createMemoryKv({ clock: options.clock });
   const connectKv = async (): Promise<Kv> => {

@@ -45,10 +45,10 @@ export type TestContext = {
 };
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock } = {},
+  options: { env?: Record<string, string>; clock?: ManualClock; dataDir?: string; embedded?: boolean } = {},
 ): Promise<TestContext> {
   const clock = options.clock ?? new ManualClock();
-  const backends = await createTestBackends({ clock });
+  const backends = await createTestBackends({ clock, dataDir: options.dataDir, embedded: options.embedded });
   const logs = new LogCapture();
   const config = {
     ...loadConfig({ LOG_LEVEL: 'info', ...options.env }),

@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest } from './pglite-worker.js';
+import type { DataDirSource, WorkerReply, WorkerRequest } from './pglite-worker.js';
 
 /**
  * A pg client's socket made of a MessagePort to the PGlite thread. node-postgres takes it through
@@ -79,27 +79,28 @@ export class PgliteThread {
     });
   }
 
-  /** Starts PGlite on its own thread; `path` absent = in memory. */
-  static async start(path: string | undefined): Promise<PgliteThread> {
+  /** Starts PGlite on its own thread; `path` absent = in memory; `load` creates it from a dumped tarball. */
+  static async start(path: string | undefined, load?: DataDirSource): Promise<PgliteThread> {
+    const workerData = { path, load };
     const worker = import.meta.url.endsWith('.ts')
       ? // From source (tests) the worker is TypeScript: the thread registers tsx's loader, then imports it.
         new Worker(
           `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(new URL('./pglite-worker.ts', import.meta.url).href)}))`,
-          { eval: true, workerData: { path } },
+          { eval: true, workerData },
         )
-      : new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData: { path } });
+      : new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData });
     const thread = new PgliteThread(worker);
     await thread.#reply('ready');
     return thread;
   }
 
   /** Resolves on the worker's next reply of this type; rejects if it fails or exits first. */
-  #reply(expected: WorkerReply['type']): Promise<void> {
+  #reply<TYPE extends WorkerReply['type']>(expected: TYPE): Promise<Extract<WorkerReply, { type: TYPE }>> {
     return new Promise((resolve, reject) => {
       const waiter = (reply: WorkerReply | Error) => {
         if (reply instanceof Error) reject(reply);
         else if (reply.type === 'failed') reject(new Error(reply.message));
-        else if (reply.type === expected) resolve();
+        else if (reply.type === expected) resolve(reply as Extract<WorkerReply, { type: TYPE }>);
         else return;
         this.#waiters.delete(waiter);
       };
@@ -118,6 +119,13 @@ export class PgliteThread {
     }
     this.#worker.postMessage({ type: 'connect', port: port2 } satisfies WorkerRequest, [port2]);
     return new PortSocket(port1);
+  }
+
+  /** The whole data directory as a gzipped tarball, taken between queries. */
+  async dump(): Promise<Uint8Array> {
+    const dumped = this.#reply('dumped');
+    this.#worker.postMessage({ type: 'dump' } satisfies WorkerRequest);
+    return (await dumped).data;
   }
 
   /** Closes the database (after the queries already sent), which writes it to disk, and ends the thread. */

@@ -1,19 +1,28 @@
 // The embedded database's thread: PGlite (Postgres compiled to WASM) runs here, so its queries
 // never stall the server's event loop. Each connection is a MessagePort carrying the Postgres wire
 // protocol, which PGlite executes message by message (see pglite-thread.ts for the other end).
+import { openAsBlob } from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-export type WorkerRequest = { type: 'connect'; port: MessagePort } | { type: 'close' };
-export type WorkerReply = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' };
+export type WorkerRequest = { type: 'connect'; port: MessagePort } | { type: 'dump' } | { type: 'close' };
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'dumped'; data: Uint8Array }
+  | { type: 'closed' };
+/** A data directory tarball (from `dumpDataDir`) to create the database from: a file, from a byte offset. */
+export type DataDirSource = { file: string; offset: number };
 
 const parent = parentPort;
 if (!parent) throw new Error('pglite-worker runs as a worker thread');
-const { path } = workerData as { path: string | undefined };
+const { path, load } = workerData as { path: string | undefined; load: DataDirSource | undefined };
 
 let db: PGlite;
 try {
-  db = await PGlite.create(path);
+  // A file-backed Blob: the tarball is read as PGlite unpacks it, not loaded whole first.
+  const loadDataDir = load ? (await openAsBlob(load.file)).slice(load.offset) : undefined;
+  db = await PGlite.create(path, { loadDataDir });
 } catch (error) {
   parent.postMessage({ type: 'failed', message: (error as Error).message } satisfies WorkerReply);
   process.exit(1);
@@ -80,6 +89,17 @@ function serve(port: MessagePort): void {
 
 parent.on('message', (request: WorkerRequest) => {
   if (request.type === 'connect') serve(request.port);
+  else if (request.type === 'dump')
+    // Queued like a query, so the tarball is taken between statements, never inside one.
+    serially(async () => {
+      try {
+        const tarball = await db.dumpDataDir('gzip');
+        const data = new Uint8Array(await tarball.arrayBuffer());
+        parent.postMessage({ type: 'dumped', data } satisfies WorkerReply, [data.buffer]);
+      } catch (error) {
+        parent.postMessage({ type: 'failed', message: (error as Error).message } satisfies WorkerReply);
+      }
+    });
   else
     serially(async () => {
       await db.close();
