@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import Fastify, {
@@ -41,9 +42,16 @@ import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
 import { RouteStore } from './gateway/route-store.js';
 import { registerUsageRoute } from './gateway/usage-route.js';
 import { handleError } from './http/error-handler.js';
+import { registerJsonDepthGuard } from './http/json-depth-guard.js';
 import { registerNotFound } from './http/not-found.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { Kv } from './kv/kv.js';
+import { AlertEvaluator } from './ops/alert-evaluator.js';
+import { AlertNotifier } from './ops/alert-notifier.js';
+import { registerAlertRoutes } from './ops/alert-routes.js';
+import { pruneAlertEvents } from './ops/alert-store.js';
+import { AlertWebhook } from './ops/alert-webhook.js';
+import { BackupScheduler } from './ops/backup-scheduler.js';
 import { registerDashboard } from './ops/dashboard.js';
 import { registerDocs } from './ops/docs.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
@@ -89,6 +97,9 @@ export type Services = AppDependencies & {
   ingestWriter: IngestWriter;
   ingest: IngestService;
   liveFeed: LiveFeed;
+  alertEvaluator: AlertEvaluator;
+  /** Scheduled backups of the embedded database, when BACKUP_DIR is set. */
+  backups: BackupScheduler | undefined;
 };
 
 export type App = FastifyInstance & { services: Services };
@@ -102,6 +113,7 @@ export type ZodApp = FastifyInstance<
 
 const REQUEST_ID_HEADER = 'x-switchyard-request-id';
 const SESSION_SWEEP_INTERVAL_MS = 3600_000;
+const ALERT_SHUTDOWN_GRACE_MS = 2_000;
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 // Never log what authenticates someone, wherever a serializer might put it.
@@ -181,6 +193,35 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     concurrency: database.kind === 'pglite' ? 1 : 2,
     onCommitted: (batch) => liveFeed.publish(batch),
   });
+  const limits = new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry });
+  const alertWebhook = new AlertWebhook({ log: fastify.log });
+  const alertEvaluator = new AlertEvaluator({
+    db: database.db,
+    limits,
+    notifier: new AlertNotifier({
+      db: database.db,
+      webhook: alertWebhook,
+      defaultWebhookUrl: config.alertWebhookUrl,
+      registry: metrics.registry,
+    }),
+    clock,
+    log: fastify.log,
+    publicUrl: config.publicUrl,
+  });
+  const backups =
+    config.backup.dir && database.kind === 'pglite'
+      ? new BackupScheduler({
+          database,
+          dataDir: config.dataDir,
+          secretKey: config.secretKey,
+          dir: config.backup.dir,
+          intervalHours: config.backup.intervalHours,
+          keepDays: config.backup.keepDays,
+          clock,
+          log: fastify.log,
+          registry: metrics.registry,
+        })
+      : undefined;
   const services: Services = {
     ...dependencies,
     db: database.db,
@@ -199,13 +240,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     routes: routeStore,
     prices: priceStore,
     orgProviders,
-    limits: new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry }),
+    limits,
     cache: createResponseCache(kv),
     batchWriter,
     recorder: new GatewayRecorder({ writer: batchWriter, metrics: new CallMetrics(metrics.registry) }),
     ingestWriter,
     ingest: new IngestService({ writer: ingestWriter, kv, log: fastify.log, registry: metrics.registry }),
     liveFeed,
+    alertEvaluator,
+    backups,
   };
   const app = Object.assign(fastify, { services }) as App;
 
@@ -230,12 +273,25 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
         pruneIngestState(database.db, clock.now()).catch((error) =>
           app.log.warn({ err: error }, 'pruning old ingest envelopes failed'),
         ),
+        pruneAlertEvents(database.db, clock.now()).catch((error) =>
+          app.log.warn({ err: error }, 'pruning old alert events failed'),
+        ),
       ]),
     SESSION_SWEEP_INTERVAL_MS,
   );
   sweeper.unref();
+  alertEvaluator.start();
+  backups?.start();
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
+    // A backup in progress holds the database's session: let it finish and write its file.
+    await backups?.stop();
+    // First: a pass in progress records what it sent while the database is still open. A webhook
+    // that does not answer within the grace is given up on, so the records below still get written.
+    const evaluatorStopped = alertEvaluator.stop();
+    await Promise.race([evaluatorStopped, sleep(ALERT_SHUTDOWN_GRACE_MS, undefined, { ref: false })]);
+    alertWebhook.abortAll();
+    await evaluatorStopped;
     await resolver.stop();
     await routeStore.stop();
     await priceStore.stop();
@@ -269,6 +325,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     exposedHeaders: [REQUEST_ID_HEADER, 'x-switchyard-provider', 'x-switchyard-cache', 'x-switchyard-attempts'],
   });
   registerMetrics(app, services.metrics);
+  registerJsonDepthGuard(app);
   await registerDocs(app);
 
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -286,6 +343,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerPriceAdminRoutes(routes, services);
   registerProviderAdminRoutes(routes, services);
   registerUsageRoute(routes, services);
+  registerAlertRoutes(routes, services);
   registerIngestRoute(routes, services);
   registerQueryRoutes(routes, services);
   await registerOtelRoute(app, services);

@@ -11,6 +11,10 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { createKv } from './kv/create-kv.js';
+import { registerAlertCommands } from './ops/alert-commands.js';
+import { registerBackupCommands } from './ops/backup-commands.js';
+import { BackupError } from './ops/backup-file.js';
+import { PostgresToolError } from './ops/postgres-tools.js';
 import { startServer } from './server.js';
 import { registerTelemetryCommands } from './telemetry/telemetry-commands.js';
 
@@ -227,6 +231,9 @@ export function buildCli(): Command {
     requireOrg,
   });
 
+  registerAlertCommands(program, { withDatabase: (work) => withDatabase(loadConfig(), work), requireOrg });
+  registerBackupCommands(program, { loadConfig });
+
   keys
     .command('revoke')
     .description('Revoke an API key (running replicas drop it within a second)')
@@ -264,7 +271,13 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof CliError || error instanceof DataDirInUseError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof CliError ||
+      error instanceof DataDirInUseError ||
+      error instanceof BackupError ||
+      error instanceof PostgresToolError
+    ) {
       process.stderr.write(`switchyard: ${error.message}\n`);
       process.exit(1);
     }

@@ -93,6 +93,9 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     ['keys', 'create'],
     ['keys', 'list'],
     ['keys', 'revoke'],
+    ['backup'],
+    ['restore'],
+    ['alerts', 'list'],
   ])('explains "%s %s" with --help', async (...command) => {
     const result = await run([...command.filter(Boolean), '--help']);
     expect(result.code).toBe(0);
@@ -146,6 +149,35 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     expect(after.revokedAt).not.toBeNull();
   });
 
+  it('backs up and restores the database with progress, refusing to overwrite data without --force', async () => {
+    expect((await run(['org', 'create', 'Backup Co'])).code).toBe(0);
+    const folder = join(String(env.DATA_DIR), 'backups');
+    const backup = await run(['backup', '--out', `${folder}/`, '--keep-days', '7']);
+    expect(backup.stderr).toMatch(/\[\d+\/\d+\] public\.organizations/);
+    expect(backup.code).toBe(0);
+    const file = backup.stdout.match(/to (\S+switchyard-\S+\.backup) \(/)?.[1];
+    expect(file).toBeDefined();
+    expect(backup.stdout).toMatch(/Backed up \d+ tables, \d+ rows/);
+
+    const refused = await run(['restore', String(file)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is not empty \(\d+ rows\).*--force/);
+
+    const restored = await run(['restore', String(file), '--force']);
+    expect(restored.stderr).toContain('Checking every table against the backup');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('every row count and checksum matches the backup');
+    const orgs = await run(['keys', 'list', '--org', 'backup-co']);
+    expect(orgs.code).toBe(0);
+    const alerts = await run(['alerts', 'list', '--org', 'backup-co']);
+    expect(alerts.stdout).toContain('No alert rules yet');
+
+    const missing = await run(['restore', join(folder, 'nothing-here.backup')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+    expect(missing.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('says what is wrong with a bad argument', async () => {
     const noOrg = await run(['keys', 'create', '--org', 'no-such-org']);
     expect(noOrg.code).toBe(1);
@@ -162,6 +194,8 @@ describe('switchyard start', { timeout: 180_000 }, () => {
     const emptyDataDir = mkdtempSync(join(tmpdir(), 'switchyard-start-'));
     const saved = { ...env };
     env.DATA_DIR = emptyDataDir;
+    // As the Docker image runs it: the built output, in production mode.
+    env.NODE_ENV = 'production';
     let dropDatabase = async () => {};
     if (TEST_DATABASE_URL) {
       const database = await createDatabase(TEST_DATABASE_URL);
@@ -176,6 +210,9 @@ describe('switchyard start', { timeout: 180_000 }, () => {
       const password = printed.match(/Password\s+(\S+)/)?.[1] ?? '';
       expect(key).toMatch(/^sy-/);
       expect((await fetch(`${first.url}/ready`)).status).toBe(200);
+      const dashboard = await fetch(`${first.url}/overview`, { headers: { accept: 'text/html' } });
+      expect(dashboard.headers.get('content-type')).toContain('text/html');
+      expect(await dashboard.text()).toContain('<div id="root">');
       expect((await fetch(`${first.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
       const now = new Date().toISOString();
       const ingested = await fetch(`${first.url}/v1/ingest`, {
@@ -244,6 +281,7 @@ describe('switchyard start', { timeout: 180_000 }, () => {
       expect(badUsage.stderr).toContain('--days');
     } finally {
       Object.assign(env, saved);
+      delete env.NODE_ENV;
       if (!TEST_DATABASE_URL) delete env.DATABASE_URL;
       await dropDatabase();
       rmSync(emptyDataDir, { recursive: true, force: true });

@@ -44,6 +44,13 @@ async function setUpOrg(name: string) {
     output: 2,
   });
   const price = priceResponse.json() as { id: string; model: string };
+  const alertResponse = await owner.client.request('POST', '/api/alerts', {
+    name: `${name} errors`,
+    // Nothing listens here: a test message sent by mistake would fail, never reach anyone.
+    webhookUrl: 'http://127.0.0.1:9/hook',
+    condition: { metric: 'error_rate', thresholdPercent: 5 },
+  });
+  const alert = alertResponse.json() as { id: string; name: string };
   // Both orgs use the same trace and observation ids: ids are the client's, so only the org tells them apart.
   const ingested = await ingest(otherKey.secret, [
     event('trace-create', { id: 'shared-trace', name: `${name} trace`, sessionId: `${name}-session` }),
@@ -59,7 +66,7 @@ async function setUpOrg(name: string) {
     event('trace-create', { id: `${name}-only-trace`, name: `${name} private` }),
   ]);
   if (ingested.statusCode !== 207) throw new Error(`ingest failed: ${ingested.body}`);
-  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider, price };
+  return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider, price, alert };
 }
 
 const event = (type: string, body: Record<string, unknown>) => ({
@@ -108,7 +115,7 @@ const CALLERS: Record<string, Send> = {
 // the test runs, after beforeAll made the orgs.
 type Attempt = {
   what: string;
-  method: 'GET' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: () => string;
   body?: unknown;
   status: number;
@@ -150,6 +157,22 @@ const ATTEMPTS: Attempt[] = [
   { what: 'delete B’s provider', method: 'DELETE', url: () => `/api/providers/${orgB.provider.id}`, status: 404 },
   { what: 'delete B’s price', method: 'DELETE', url: () => `/api/prices/${orgB.price.id}`, status: 404 },
   { what: 'read B’s trace', method: 'GET', url: () => '/api/traces/bravo-only-trace', status: 404 },
+  { what: 'read B’s alert rule', method: 'GET', url: () => `/api/alerts/${orgB.alert.id}`, status: 404 },
+  {
+    what: 'change B’s alert rule',
+    method: 'PATCH',
+    url: () => `/api/alerts/${orgB.alert.id}`,
+    body: { name: 'hijacked', enabled: false, webhookUrl: 'https://attacker.example/hook' },
+    status: 404,
+  },
+  { what: 'delete B’s alert rule', method: 'DELETE', url: () => `/api/alerts/${orgB.alert.id}`, status: 404 },
+  { what: 'test B’s alert rule', method: 'POST', url: () => `/api/alerts/${orgB.alert.id}/test`, status: 404 },
+  {
+    what: 'read B’s alert events',
+    method: 'GET',
+    url: () => `/api/alerts/${orgB.alert.id}/events`,
+    status: 404,
+  },
 ];
 
 describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
@@ -160,7 +183,7 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     expect(response.statusCode).toBe(attempt.status);
   });
 
-  it('lists only org A’s keys, key usage, members, invitations, routes, providers, prices and org', async () => {
+  it('lists only org A’s keys, key usage, members, invitations, routes, providers, prices, alerts and org', async () => {
     const keys = JSON.parse((await caller.send('GET', '/api/keys')).body).data.map((key: { id: string }) => key.id);
     expect(keys).toEqual(expect.arrayContaining([orgA.adminKey.id, orgA.otherKey.id]));
     expect(keys).not.toContain(orgB.adminKey.id);
@@ -189,6 +212,10 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
       .data.filter((item: { source: string }) => item.source === 'org')
       .map((item: { model: string }) => item.model);
     expect(prices).toEqual([orgA.price.model]);
+    const alerts = JSON.parse((await caller.send('GET', '/api/alerts')).body).data.map(
+      (item: { id: string }) => item.id,
+    );
+    expect(alerts).toEqual([orgA.alert.id]);
     expect(JSON.parse((await caller.send('GET', '/api/org')).body).id).toBe(orgA.orgId);
     const orgs = JSON.parse((await caller.send('GET', '/api/orgs')).body).data.map((org: { id: string }) => org.id);
     expect(orgs).not.toContain(orgB.orgId);
@@ -207,7 +234,7 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
 });
 
 describe('org B after all of A’s attempts', () => {
-  it('still has its keys working, its members and its invitation', async () => {
+  it('still has its keys working, its members, its invitation and its alert rule', async () => {
     for (const send of Object.values(CALLERS))
       for (const attempt of ATTEMPTS) await send(attempt.method, attempt.url(), attempt.body);
     const models = await app.inject({
@@ -230,6 +257,10 @@ describe('org B after all of A’s attempts', () => {
     expect(providers).toEqual([expect.objectContaining({ name: orgB.provider.name, keyHint: '…ravo' })]);
     const prices = (await orgB.client.request('GET', '/api/prices')).json().data;
     expect(prices).toContainEqual(expect.objectContaining({ id: orgB.price.id, model: 'bravo/house-model', input: 1 }));
+    const alert = (await orgB.client.request('GET', `/api/alerts/${orgB.alert.id}`)).json();
+    expect(alert).toMatchObject({ name: 'bravo errors', enabled: true, webhookUrl: 'http://127.0.0.1:9/hook' });
+    const alertEvents = (await orgB.client.request('GET', `/api/alerts/${orgB.alert.id}/events`)).json().data;
+    expect(alertEvents).toEqual([]);
   });
 
   it('keeps its telemetry when org A sends events under the same ids', async () => {

@@ -1,3 +1,20 @@
+export {
+  ALERT_METRICS,
+  ALERT_STATES,
+  type AlertMetric,
+  type AlertState,
+  SPEND_PERIODS,
+  type SpendPeriod,
+} from './alert-metrics.js';
+export { describeCondition, describeWebhook, formatAlertValue, METRIC_LABELS } from './alert-wording.js';
+export type { AlertCondition, AlertEvent, AlertRule, AlertRuleBody, AlertRulePatch } from './alerts.js';
+export {
+  alertConditionSchema,
+  alertEventSchema,
+  alertRuleBodySchema,
+  alertRulePatchSchema,
+  alertRuleSchema,
+} from './alerts.js';
 export type { ApiKey, CreateApiKeyBody, CreatedApiKey } from './api-keys.js';
 export { apiKeySchema, BUDGET_PERIODS, createApiKeyBodySchema, createdApiKeySchema } from './api-keys.js';
 export type { LoginBody, MeResponse, OrgSummary, SignupBody } from './auth.js';
@@ -41,6 +58,7 @@ export {
   traceCreateBodySchema,
   usageSchema,
 } from './ingest.js';
+export { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from './json-depth.js';
 export type { LiveUpdate } from './live.js';
 export type { Invitation, Member } from './members.js';
 export {

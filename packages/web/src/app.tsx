@@ -17,6 +17,7 @@ const PAGES: Page[] = [
   { path: '/keys', title: 'API keys', component: lazy(() => import('./pages/keys-page.js')) },
   { path: '/providers', title: 'Providers & routes', component: lazy(() => import('./pages/providers-page.js')) },
   { path: '/usage', title: 'Usage & limits', component: lazy(() => import('./pages/usage-page.js')) },
+  { path: '/alerts', title: 'Alerts', component: lazy(() => import('./pages/alerts-page.js')) },
   { path: '/members', title: 'Members', component: lazy(() => import('./pages/members-page.js')) },
   { path: '/settings', title: 'Settings', component: lazy(() => import('./pages/settings-page.js')) },
   {

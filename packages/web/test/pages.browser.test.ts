@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
@@ -23,6 +26,39 @@ async function callApi(page: Page, request: { method: string; path: string; body
     });
     return response.status;
   }, request);
+}
+
+/** A local webhook receiver: every JSON body POSTed to it, in order. */
+async function startWebhookReceiver() {
+  const bodies: unknown[] = [];
+  const server = createServer((request, response) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    request.on('end', () => {
+      bodies.push(JSON.parse(text));
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { bodies, host: `127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** Invites `email` with `role` from the signed-in admin's page; answers with the sign-up token. */
+async function invite(page: Page, options: { email: string; role: string }): Promise<string> {
+  return page.evaluate(async (body) => {
+    const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+    const response = await fetch('/api/invitations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify(body),
+    });
+    return ((await response.json()) as { token: string }).token;
+  }, options);
 }
 
 async function openFromMenu(page: Page, name: string): Promise<void> {
@@ -92,5 +128,67 @@ describe('every page, in Chromium, against real data', () => {
     await screenshot(page, 'settings');
 
     expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('creates an alert, sends a test to its webhook and lists the event; a viewer only sees them', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const page = await rig.newPage({ viewport: { width: 1280, height: 900 } });
+      onTestFailed(() => screenshot(page, 'failed-alerts'));
+      const errors = watchForErrors(page);
+      // The one who signs up owns the org, which includes an admin's rights.
+      await signUpInBrowser(page, { baseUrl: rig.server.url });
+
+      await openFromMenu(page, 'Alerts');
+      await expect.poll(() => page.getByRole('heading', { name: 'No alerts yet' }).count()).toBe(1);
+      await screenshot(page, 'alerts-empty');
+      await page.getByRole('button', { name: 'Create the first alert' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('Gateway errors');
+      expect(await page.getByLabel('Metric').inputValue()).toBe('error_rate');
+      await page.getByLabel('Threshold (%)').fill('5');
+      await page.getByLabel('Webhook URL').fill(`http://${receiver.host}/hooks/secret-path`);
+      await page.getByRole('button', { name: 'Create alert' }).click();
+
+      const row = page.getByTestId('alert-row');
+      await expect.poll(() => row.count()).toBe(1);
+      const rowText = await row.textContent();
+      expect(rowText).toContain('Gateway errors');
+      expect(rowText).toContain('Error rate > 5% over 1 h (min 10 requests)');
+      expect(rowText).toContain('OK');
+      // Only the webhook's host is shown: its path is the secret.
+      expect(rowText).toContain(receiver.host);
+      expect(rowText).not.toContain('secret-path');
+
+      await row.getByRole('button', { name: 'Send test' }).click();
+      await expect.poll(() => receiver.bodies.length).toBe(1);
+      expect(receiver.bodies[0]).toEqual(expect.objectContaining({ text: expect.any(String) }));
+      const event = page.getByTestId('alert-event');
+      await expect.poll(() => event.count()).toBe(1);
+      expect(await event.textContent()).toMatch(/test.*delivered/);
+      await screenshot(page, 'alerts');
+      expect(errors, errors.join('\n')).toEqual([]);
+
+      const token = await invite(page, { email: 'alerts-viewer@example.com', role: 'viewer' });
+      const viewer = await (await rig.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signUpInBrowser(viewer, { baseUrl: rig.server.url, invite: token, email: 'alerts-viewer@example.com' });
+      await viewer.goto(`${rig.server.url}/alerts`);
+      await expect.poll(() => viewer.getByTestId('alert-row').count()).toBe(1);
+      for (const name of ['New alert', 'Send test', 'Edit', 'Delete']) {
+        expect(await viewer.getByRole('button', { name }).count(), name).toBe(0);
+      }
+      expect(await viewer.getByRole('switch').count()).toBe(0);
+      await screenshot(viewer, 'alerts-as-viewer');
+
+      // Back as the admin: switch the rule off, then delete it behind the confirmation.
+      const enabled = page.getByRole('switch', { name: 'Enabled: Gateway errors' });
+      await enabled.click();
+      await expect.poll(() => enabled.isChecked()).toBe(false);
+      await row.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete alert' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'No alerts yet' }).count()).toBe(1);
+      expect(errors, errors.join('\n')).toEqual([]);
+    } finally {
+      receiver.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { AlertCondition } from '@switchyard/shared';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -181,4 +182,56 @@ export const providerCredentials = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (table) => [uniqueIndex('provider_credentials_org_name_idx').on(table.orgId, table.name)],
+);
+
+/** An org's alert rules, with the state the evaluator keeps between passes (see ops/alert-evaluator.ts). */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Null: the server's ALERT_WEBHOOK_URL. */
+    webhookUrl: text('webhook_url'),
+    cooldownMinutes: integer('cooldown_minutes').notNull().default(60),
+    condition: jsonb('condition').$type<AlertCondition>().notNull(),
+    state: text('state', { enum: ['ok', 'firing'] })
+      .notNull()
+      .default('ok'),
+    lastValue: doublePrecision('last_value'),
+    lastEvaluatedAt: timestamptz('last_evaluated_at'),
+    firingSince: timestamptz('firing_since'),
+    lastNotifiedAt: timestamptz('last_notified_at'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('alert_rules_org_created_idx').on(table.orgId, table.createdAt, table.id),
+    check('alert_rules_state_check', sql`${table.state} in ('ok', 'firing')`),
+  ],
+);
+
+/** What each rule sent (or why it did not): firing, resolved and test notifications. */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['firing', 'resolved', 'test'] }).notNull(),
+    value: doublePrecision('value'),
+    message: text('message').notNull(),
+    /** Null when nothing was sent (no webhook, or held back by the cool-down). */
+    delivered: boolean('delivered'),
+    deliveryError: text('delivery_error'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('alert_events_rule_created_idx').on(table.orgId, table.ruleId, table.createdAt.desc())],
 );

@@ -11,6 +11,7 @@ const NAVIGATION = [
   { to: '/keys', label: 'API keys' },
   { to: '/providers', label: 'Providers & routes' },
   { to: '/usage', label: 'Usage & limits' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/members', label: 'Members' },
   { to: '/settings', label: 'Settings' },
   { to: '/getting-started', label: 'Getting started' },

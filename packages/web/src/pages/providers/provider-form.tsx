@@ -1,6 +1,6 @@
 import { PROVIDER_KINDS, type ProviderCredential, type ProviderCredentialBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ErrorText } from '../../components/data-state.js';
+import { FormFooter } from '../../components/form-footer.js';
 import { useSaveProviderCredential } from './provider-credentials-api.js';
 import { PROVIDER_KIND_DETAILS } from './provider-kinds.js';
 
@@ -113,15 +113,12 @@ export function ProviderForm({ provider, onDone }: { provider: ProviderCredentia
           </label>
         )}
       </div>
-      <ErrorText message={save.error?.message} />
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : provider ? 'Replace provider' : 'Add provider'}
-        </button>
-      </div>
+      <FormFooter
+        error={save.error}
+        saving={save.isPending}
+        submitLabel={provider ? 'Replace provider' : 'Add provider'}
+        onCancel={onDone}
+      />
     </form>
   );
 }

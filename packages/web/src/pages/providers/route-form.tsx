@@ -1,6 +1,6 @@
 import { ROUTE_STRATEGIES, type Route, type RouteBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ErrorText } from '../../components/data-state.js';
+import { FormFooter } from '../../components/form-footer.js';
 import { bodyFromDraft, draftFromRoute, type RouteDraft } from './route-draft.js';
 import { RouteTargetsFieldset } from './route-targets-fieldset.js';
 import { useSaveRoute } from './routes-api.js';
@@ -151,15 +151,12 @@ export function RouteForm({
           />
         </label>
       </fieldset>
-      <ErrorText message={save.error?.message} />
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : route ? 'Save route' : 'Create route'}
-        </button>
-      </div>
+      <FormFooter
+        error={save.error}
+        saving={save.isPending}
+        submitLabel={route ? 'Save route' : 'Create route'}
+        onCancel={onDone}
+      />
     </form>
   );
 }
