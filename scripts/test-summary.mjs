@@ -19,6 +19,7 @@ for (const file of process.argv.slice(2)) {
   console.log(
     `${basename(file, '.json')}: ${report.numPassedTests} passed, ${suiteFailed} failed, ${suiteSkipped} skipped`,
   );
+  for (const line of failureLines(report)) console.log(`  ${line}`);
   passed += report.numPassedTests;
   failed += suiteFailed;
   skipped += suiteSkipped;
@@ -29,6 +30,26 @@ function filesFailedWithoutATest(report) {
   return report.testResults.filter(
     (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
   ).length;
+}
+
+// The name and first message line of each failed test, so a red run says what to look at.
+function failureLines(report) {
+  const lines = [];
+  for (const file of report.testResults) {
+    const where = file.name.replace(`${process.cwd()}/`, '');
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failedTests) {
+      lines.push(`FAILED ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+    if (file.status === 'failed' && failedTests.length === 0) {
+      lines.push(`FAILED ${where}: ${firstLine(file.message)}`);
+    }
+  }
+  return lines;
+}
+
+function firstLine(message) {
+  return (message ?? '').split('\n')[0].slice(0, 300);
 }
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
