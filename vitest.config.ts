@@ -21,6 +21,9 @@ export default defineConfig({
     globalSetup: ['packages/server/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something eventual (a batch flushed, a broadcast heard); its default of 1 s
+    // was a timing assertion that a loaded CI machine can miss.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       { extends: true, test: { name: 'embedded', include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'embedded' } } },
       ...(servicesName ? [servicesProject] : []),
