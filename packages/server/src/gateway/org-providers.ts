@@ -9,7 +9,7 @@ import { providerCredentials } from '../db/schema.js';
 import { HttpError } from '../http/http-error.js';
 import type { Kv } from '../kv/kv.js';
 import { OrgCache } from '../kv/org-cache.js';
-import type { ProviderRegistry } from './provider-registry.js';
+import { DEFAULT_BASE_URLS, type ProviderRegistry } from './provider-registry.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
 import { createGeminiProvider } from './providers/gemini.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
@@ -18,11 +18,6 @@ import type { Provider } from './providers/provider.js';
 type CredentialRow = typeof providerCredentials.$inferSelect;
 
 export const PROVIDERS_CHANGED_CHANNEL = 'providers:changed';
-const DEFAULT_BASE_URLS = {
-  openai: 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com',
-  gemini: 'https://generativelanguage.googleapis.com',
-} as const;
 
 /** What routing needs: `provider/model` → the provider to call and the model it knows. */
 export type ProviderResolver = { resolve(model: string): { provider: Provider; upstreamModel: string } };

@@ -7,7 +7,8 @@ import { createMockProvider } from './providers/mock.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { Provider } from './providers/provider.js';
 
-const DEFAULT_BASE_URLS = {
+/** Where each provider kind is reached when no base URL is configured. */
+export const DEFAULT_BASE_URLS = {
   openai: 'https://api.openai.com/v1',
   groq: 'https://api.groq.com/openai/v1',
   anthropic: 'https://api.anthropic.com',
