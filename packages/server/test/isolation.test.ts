@@ -131,6 +131,12 @@ const ATTEMPTS: Attempt[] = [
     status: 404,
   },
   { what: 'remove a B member', method: 'DELETE', url: () => `/api/members/${orgB.member.userId}`, status: 404 },
+  {
+    what: 'remove a B member and revoke their keys',
+    method: 'DELETE',
+    url: () => `/api/members/${orgB.member.userId}?revokeKeys=true`,
+    status: 404,
+  },
   { what: 'remove B’s owner', method: 'DELETE', url: () => `/api/members/${orgB.userId}`, status: 404 },
   {
     what: 'withdraw B’s invitation',

@@ -93,6 +93,66 @@ describe('signing in, roles and delivery, in Chromium', () => {
     expect(refused).toEqual([403, 403]);
   });
 
+  it('removes a member and, as the dialog offers by default, revokes the keys they made', async () => {
+    const ownerPage = await (await rig.newContext()).newPage();
+    await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
+    const invitation = await ownerPage.evaluate(
+      async (token) => {
+        const response = await fetch('/api/invitations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ email: 'departing@example.com', role: 'admin' }),
+        });
+        return (await response.json()) as { token: string };
+      },
+      await csrfToken(ownerPage),
+    );
+    const departing = await (await rig.newContext()).newPage();
+    await signUpInBrowser(departing, {
+      baseUrl: rig.server.url,
+      invite: invitation.token,
+      email: 'departing@example.com',
+    });
+    const theirKey = await departing.evaluate(
+      async (token) => {
+        const response = await fetch('/api/keys', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: JSON.stringify({ name: 'departing laptop' }),
+        });
+        return (await response.json()) as { secret: string };
+      },
+      await csrfToken(departing),
+    );
+    const gatewayStatus = () =>
+      ownerPage.evaluate(async (secret) => {
+        const response = await fetch('/v1/chat/completions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ model: 'mock/echo', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        return response.status;
+      }, theirKey.secret);
+    expect(await gatewayStatus()).toBe(200);
+
+    const errors = watchForErrors(ownerPage);
+    await ownerPage.goto(`${rig.server.url}/members`);
+    const row = ownerPage.getByRole('row').filter({ hasText: 'departing@example.com' });
+    await row.getByRole('button', { name: 'Remove' }).click();
+    const dialog = ownerPage.getByRole('dialog');
+    const revokeKeys = dialog.getByLabel(/Also revoke the API keys they created here/);
+    expect(await revokeKeys.isChecked()).toBe(true);
+    await screenshot(ownerPage, 'member-remove-dialog');
+    await dialog.getByRole('button', { name: 'Remove member' }).click();
+    await expect.poll(() => ownerPage.getByText('departing@example.com').count()).toBe(0);
+
+    expect(await gatewayStatus()).toBe(401);
+    await ownerPage.goto(`${rig.server.url}/keys`);
+    const keyRow = ownerPage.getByTestId('key-row').filter({ hasText: 'departing laptop' });
+    await expect.poll(() => keyRow.textContent()).toContain('revoked');
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+
   it('lets someone who already has an account accept an invitation by logging in', async () => {
     const inviter = await rig.newPage();
     await signUpInBrowser(inviter, { baseUrl: rig.server.url });

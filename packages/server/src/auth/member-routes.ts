@@ -13,9 +13,16 @@ const errors = {
   409: apiErrorSchema,
 };
 const userParams = z.object({ userId: z.uuid() });
+const removeQuery = z.object({
+  revokeKeys: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('Also revoke the API keys they created in this org (their keys elsewhere stay)'),
+});
 
 export function registerMemberRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator } = services;
+  const { db, authenticator, resolver, clock } = services;
 
   async function ensureNotLastOwner(orgId: string, userId: string) {
     const membership = await findMembership(db, orgId, userId);
@@ -72,7 +79,10 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
       schema: {
         tags,
         summary: 'Remove a member (or leave the org yourself)',
+        description:
+          'The member loses access at once. API keys they created keep working unless `revokeKeys=true`, which revokes them in the same step, on every replica within a second.',
         params: userParams,
+        querystring: removeQuery,
         response: { 204: z.null(), ...errors },
       },
     },
@@ -91,7 +101,14 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
       if (current.role === 'owner' && principal.role !== 'owner')
         throw forbidden('Only an owner can remove an owner', 'insufficient_role');
       await ensureNotLastOwner(principal.orgId, userId);
-      await removeMember(db, principal.orgId, userId);
+      const revoked = await removeMember(db, {
+        orgId: principal.orgId,
+        userId,
+        revokeKeys: request.query.revokeKeys,
+        now: new Date(clock.now()),
+      });
+      if (!revoked) throw notFound('Member');
+      for (const secretHash of revoked) await resolver.broadcastRevocation(secretHash);
       return reply.code(204).send(null);
     },
   );

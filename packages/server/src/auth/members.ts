@@ -1,7 +1,7 @@
 import type { Member, Role } from '@switchyard/shared';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { memberships, users } from '../db/schema.js';
+import { apiKeys, memberships, users } from '../db/schema.js';
 
 export async function addMember(db: Database, options: { orgId: string; userId: string; role: Role }): Promise<void> {
   await db
@@ -51,10 +51,28 @@ export async function setMemberRole(db: Database, options: { orgId: string; user
   return row;
 }
 
-export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
-  const rows = await db
-    .delete(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
-    .returning({ userId: memberships.userId });
-  return rows.length > 0;
+/**
+ * Takes `userId` out of the org and, with `revokeKeys`, revokes in the same transaction the live keys
+ * they created in it (their keys in other orgs stay). Returns the revoked keys' secret hashes, for the
+ * caller to broadcast, or null when they were not a member.
+ */
+export async function removeMember(
+  db: Database,
+  options: { orgId: string; userId: string; revokeKeys: boolean; now: Date },
+): Promise<string[] | null> {
+  const { orgId, userId } = options;
+  return db.transaction(async (transaction) => {
+    const removed = await transaction
+      .delete(memberships)
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+      .returning({ userId: memberships.userId });
+    if (removed.length === 0) return null;
+    if (!options.revokeKeys) return [];
+    const revoked = await transaction
+      .update(apiKeys)
+      .set({ revokedAt: options.now })
+      .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+      .returning({ secretHash: apiKeys.secretHash });
+    return revoked.map((row) => row.secretHash);
+  });
 }

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useAction } from '../lib/use-action.js';
 import { ErrorText } from './data-state.js';
 
 /**
  * A destructive action behind a dialog that names what will happen. The dialog is the native
- * <dialog>, so focus and Escape behave as the browser does.
+ * <dialog>, so focus and Escape behave as the browser does. `children` are choices shown under the
+ * message (a checkbox saying what else to undo).
  */
 export function ConfirmButton({
   label,
@@ -12,12 +13,14 @@ export function ConfirmButton({
   message,
   confirmLabel,
   onConfirm,
+  children,
 }: {
   label: string;
   title: string;
   message: string;
   confirmLabel: string;
   onConfirm: () => Promise<unknown>;
+  children?: ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -41,6 +44,7 @@ export function ConfirmButton({
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
         <h3 id={titleId}>{title}</h3>
         <p>{message}</p>
+        {children}
         <ErrorText message={action.error} />
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setOpen(false)}>

@@ -1,5 +1,6 @@
 import type { Member, Role } from '@switchyard/shared';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { memberPermissions } from './member-permissions.js';
@@ -7,14 +8,8 @@ import { formatDate, MEMBERS_KEY } from './members-queries.js';
 import { RoleEditor } from './role-editor.js';
 
 export function MemberTable({ members, actorRole, selfId }: { members: Member[]; actorRole: Role; selfId: string }) {
-  const queryClient = useQueryClient();
   const ownerCount = members.filter((member) => member.role === 'owner').length;
   const manages = actorRole === 'admin' || actorRole === 'owner';
-
-  const remove = async (member: Member) => {
-    await api(`/api/members/${member.userId}`, { method: 'DELETE' });
-    await queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
-  };
 
   return (
     <div className="table-wrap members-table">
@@ -53,13 +48,7 @@ export function MemberTable({ members, actorRole, selfId }: { members: Member[];
                 {manages && (
                   <td>
                     {allowed.canRemove ? (
-                      <ConfirmButton
-                        label="Remove"
-                        title={`Remove ${label}?`}
-                        message={`${label} loses access to this organization at once. API keys they created keep working until you revoke them.`}
-                        confirmLabel="Remove member"
-                        onConfirm={() => remove(member)}
-                      />
+                      <RemoveMemberButton member={member} label={label} />
                     ) : (
                       <span className="muted small">{allowed.reason}</span>
                     )}
@@ -71,5 +60,33 @@ export function MemberTable({ members, actorRole, selfId }: { members: Member[];
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Remove, with the choice to revoke the member's keys too: on by default, as a departing person's keys should go. */
+function RemoveMemberButton({ member, label }: { member: Member; label: string }) {
+  const queryClient = useQueryClient();
+  const [revokeKeys, setRevokeKeys] = useState(true);
+
+  const remove = async () => {
+    await api(`/api/members/${member.userId}?revokeKeys=${revokeKeys}`, { method: 'DELETE' });
+    await queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
+    if (revokeKeys) await queryClient.invalidateQueries({ queryKey: ['keys'] });
+  };
+
+  return (
+    <ConfirmButton
+      label="Remove"
+      title={`Remove ${label}?`}
+      message={`${label} loses access to this organization at once.`}
+      confirmLabel="Remove member"
+      onConfirm={remove}
+    >
+      <label className="inline">
+        <input type="checkbox" checked={revokeKeys} onChange={(event) => setRevokeKeys(event.target.checked)} />
+        Also revoke the API keys they created here
+      </label>
+      <p className="muted small">Unchecked, their keys keep working until you revoke them on API keys.</p>
+    </ConfirmButton>
   );
 }
