@@ -28,6 +28,8 @@ beforeAll(async () => {
       OPENAI_BASE_URL: upstream.baseUrl,
       GROQ_API_KEY: upstream.apiKey,
       GROQ_BASE_URL: upstream.baseUrl,
+      // The scripted upstream and the refused provider are on loopback.
+      ALLOW_PRIVATE_URLS: 'true',
     },
   }));
   await prepareOrg(admin);

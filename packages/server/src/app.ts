@@ -44,6 +44,7 @@ import { registerUsageRoute } from './gateway/usage-route.js';
 import { handleError } from './http/error-handler.js';
 import { registerJsonDepthGuard } from './http/json-depth-guard.js';
 import { registerNotFound } from './http/not-found.js';
+import { createPublicOnlyAgent } from './http/private-network.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { Kv } from './kv/kv.js';
 import { AlertEvaluator } from './ops/alert-evaluator.js';
@@ -156,13 +157,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await resolver.start();
   const lastUsed = new LastUsedTracker({ db: database.db });
   // One keep-alive connection pool per upstream origin, shared by every request.
-  const upstreamAgent = new Agent({
+  const upstreamOptions = {
     keepAliveTimeout: 30_000,
     // No cap on connections per upstream: long streams run concurrently, and a cap would queue them.
     connections: null,
     headersTimeout: 300_000,
     bodyTimeout: 300_000,
-  });
+  };
+  const upstreamAgent = new Agent(upstreamOptions);
+  // What org admins type (provider base URLs, webhooks) reaches only public addresses, unless allowed.
+  const tenantAgent = config.allowPrivateUrls ? upstreamAgent : createPublicOnlyAgent(upstreamOptions);
   const metrics = createMetrics();
   const liveFeed = new LiveFeed({ kv, log: fastify.log });
   await liveFeed.start();
@@ -181,7 +185,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     kv,
     clock,
     secretKey: config.secretKey,
-    dispatcher: upstreamAgent,
+    dispatcher: tenantAgent,
     serverWide: serverProviders,
   });
   await orgProviders.start();
@@ -194,7 +198,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     onCommitted: (batch) => liveFeed.publish(batch),
   });
   const limits = new LimitGuard({ kv, db: database.db, clock, log: fastify.log, registry: metrics.registry });
-  const alertWebhook = new AlertWebhook({ log: fastify.log });
+  const alertWebhook = new AlertWebhook({ log: fastify.log, tenantDispatcher: tenantAgent });
   const alertEvaluator = new AlertEvaluator({
     db: database.db,
     limits,
@@ -297,6 +301,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     await priceStore.stop();
     await orgProviders.stop();
     await upstreamAgent.close();
+    if (tenantAgent !== upstreamAgent) await tenantAgent.close();
     await ingestWriter.stop();
     // Last: every call answered above is written before the database closes.
     await batchWriter

@@ -41,6 +41,7 @@ const envSchema = z
       .positive()
       .default(10_000),
     TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
+    ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
     OPENAI_API_KEY: z.string().optional(),
     ANTHROPIC_API_KEY: z.string().optional(),
     GEMINI_API_KEY: z.string().optional(),
@@ -94,6 +95,11 @@ export type Config = {
   providerKeys: { openai?: string; anthropic?: string; gemini?: string; groq?: string };
   providerBaseUrls: { openai?: string; anthropic?: string; gemini?: string; groq?: string };
   alertWebhookUrl: string | undefined;
+  /**
+   * Whether URLs org admins enter (provider base URLs, alert webhooks) may reach loopback, private or
+   * link-local addresses. The operator's own variables (OPENAI_BASE_URL, ALERT_WEBHOOK_URL) always may.
+   */
+  allowPrivateUrls: boolean;
   /** Scheduled backups of the embedded database: where, how often, how long kept. */
   backup: { dir: string | undefined; intervalHours: number; keepDays: number };
 };
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       groq: values.GROQ_BASE_URL,
     },
     alertWebhookUrl: values.ALERT_WEBHOOK_URL,
+    allowPrivateUrls: values.ALLOW_PRIVATE_URLS === 'true',
     backup: { dir: values.BACKUP_DIR, intervalHours: values.BACKUP_INTERVAL_HOURS, keepDays: values.BACKUP_KEEP_DAYS },
   };
 }

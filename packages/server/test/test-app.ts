@@ -51,7 +51,8 @@ export async function createTestApp(
   const backends = await createTestBackends({ clock, dataDir: options.dataDir, embedded: options.embedded });
   const logs = new LogCapture();
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'info', ...options.env }),
+    // Fake upstreams and webhook receivers listen on loopback, which org URLs may not reach by default.
+    ...loadConfig({ LOG_LEVEL: 'info', ALLOW_PRIVATE_URLS: 'true', ...options.env }),
     secretKey: TEST_SECRET_KEY,
   };
   const apps: App[] = [];

@@ -24,7 +24,10 @@ export type BrowserRig = {
 /** A real server on an ephemeral port with a fresh embedded database, and Debian's Chromium. */
 export async function startRig(): Promise<BrowserRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-browser-'));
-  const server = await startServer(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }));
+  const server = await startServer(
+    // The tests' webhook receivers listen on loopback, which org URLs may not reach by default.
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLOW_PRIVATE_URLS: 'true' }),
+  );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

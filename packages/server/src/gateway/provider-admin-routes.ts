@@ -2,6 +2,7 @@ import { apiErrorSchema, providerCredentialBodySchema, providerCredentialSchema 
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
 import { conflict, notFound } from '../http/http-error.js';
+import { refuseNonPublicUrl } from '../http/private-network.js';
 
 const tags = ['providers'];
 const errors = {
@@ -14,7 +15,7 @@ const errors = {
 const idParams = z.object({ id: z.uuid() });
 
 export function registerProviderAdminRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, orgProviders } = services;
+  const { authenticator, orgProviders, config } = services;
 
   app.get(
     '/api/providers',
@@ -44,6 +45,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
     },
     async (request, reply) => {
       const principal = await authenticator.member(request, 'admin');
+      refuseNonPublicUrl(request.body.baseUrl, 'baseUrl', config.allowPrivateUrls);
       const created = await orgProviders.create(principal.orgId, request.body);
       if (!created) throw conflict(`name: this org already has a provider "${request.body.name}"`, 'name_taken');
       return reply.code(201).send(created);
@@ -64,6 +66,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
     },
     async (request) => {
       const principal = await authenticator.member(request, 'admin');
+      refuseNonPublicUrl(request.body.baseUrl, 'baseUrl', config.allowPrivateUrls);
       const replaced = await orgProviders.replace(principal.orgId, request.params.id, request.body);
       if (replaced === 'name_taken')
         throw conflict(`name: this org already has another provider "${request.body.name}"`, 'name_taken');

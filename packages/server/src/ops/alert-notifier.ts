@@ -64,6 +64,7 @@ export class AlertNotifier {
     }
     const outcome = await this.#webhook.deliver({
       url,
+      fromTenant: options.webhookUrl !== null,
       body: alertWebhookBody(message),
       context: { ruleId: message.rule.id, orgId: message.org.id, kind: message.kind },
     });

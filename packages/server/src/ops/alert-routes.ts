@@ -16,6 +16,7 @@ import type { Services, ZodApp } from '../app.js';
 import { findApiKey } from '../auth/api-keys.js';
 import { findOrgById } from '../auth/orgs.js';
 import { badRequest, notFound } from '../http/http-error.js';
+import { refuseNonPublicUrl } from '../http/private-network.js';
 import {
   createAlertRule,
   deleteAlertRule,
@@ -44,7 +45,7 @@ function forRole(rule: AlertRule, role: Role): AlertRule {
 
 /** Alert rules: every member reads them; admins and owners create, change, delete and test them. */
 export function registerAlertRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator, alertEvaluator, clock } = services;
+  const { db, authenticator, alertEvaluator, clock, config } = services;
 
   /** A budget rule about a key this org does not have, or one without a budget, would never fire: refuse it. */
   async function checkCondition(orgId: string, condition: AlertCondition | undefined): Promise<void> {
@@ -87,6 +88,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
     },
     async (request, reply) => {
       const principal = await authenticator.member(request, 'admin');
+      refuseNonPublicUrl(request.body.webhookUrl, 'webhookUrl', config.allowPrivateUrls);
       await checkCondition(principal.orgId, request.body.condition);
       const row = await createAlertRule(db, principal.orgId, request.body);
       return reply.code(201).send(toPublicAlertRule(row));
@@ -117,6 +119,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
     },
     async (request) => {
       const principal = await authenticator.member(request, 'admin');
+      refuseNonPublicUrl(request.body.webhookUrl, 'webhookUrl', config.allowPrivateUrls);
       await checkCondition(principal.orgId, request.body.condition);
       const row = await updateAlertRule(db, {
         orgId: principal.orgId,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
+import { ALLOW_PRIVATE_URLS_HINT, NonPublicAddressError } from '../http/private-network.js';
 
 /** How one delivery ended, after its retries. */
 export type DeliveryOutcome = { delivered: true } | { delivered: false; error: string };
@@ -28,13 +29,27 @@ export class AlertWebhook {
   readonly #log: Pick<FastifyBaseLogger, 'warn'>;
   readonly #retryDelaysMs: readonly number[];
   readonly #shutdown = new AbortController();
+  readonly #tenantDispatcher: Dispatcher | undefined;
 
-  constructor(options: { log: Pick<FastifyBaseLogger, 'warn'>; retryDelaysMs?: readonly number[] }) {
+  /** `tenantDispatcher` carries deliveries to URLs an org admin entered (a rule's own webhook). */
+  constructor(options: {
+    log: Pick<FastifyBaseLogger, 'warn'>;
+    retryDelaysMs?: readonly number[];
+    tenantDispatcher?: Dispatcher;
+  }) {
     this.#log = options.log;
     this.#retryDelaysMs = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+    this.#tenantDispatcher = options.tenantDispatcher;
   }
 
-  async deliver(options: { url: string; body: unknown; context?: Record<string, unknown> }): Promise<DeliveryOutcome> {
+  /** `fromTenant`: the URL is a rule's own, entered by an org admin, not the operator's ALERT_WEBHOOK_URL. */
+  async deliver(options: {
+    url: string;
+    body: unknown;
+    context?: Record<string, unknown>;
+    fromTenant?: boolean;
+  }): Promise<DeliveryOutcome> {
+    const dispatcher = options.fromTenant ? this.#tenantDispatcher : undefined;
     const payload = JSON.stringify(options.body);
     const attempts = this.#retryDelaysMs.length + 1;
     let lastError = '';
@@ -44,7 +59,7 @@ export class AlertWebhook {
         await sleep(this.#retryDelaysMs[made - 1] ?? 0, undefined, { signal: this.#shutdown.signal }).catch(() => {});
       if (this.#shutdown.signal.aborted) break;
       made += 1;
-      const result = await this.#attempt(options.url, payload);
+      const result = await this.#attempt(options.url, payload, dispatcher);
       if (result.delivered) return result;
       lastError = made > 1 ? `${result.error} (after ${made} attempts)` : result.error;
       if (!result.retryable) break;
@@ -65,9 +80,14 @@ export class AlertWebhook {
     this.#shutdown.abort();
   }
 
-  async #attempt(url: string, payload: string): Promise<DeliveryOutcome & { retryable?: boolean }> {
+  async #attempt(
+    url: string,
+    payload: string,
+    dispatcher: Dispatcher | undefined,
+  ): Promise<DeliveryOutcome & { retryable?: boolean }> {
     try {
       const response = await request(url, {
+        dispatcher,
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'switchyard-alerts' },
         body: payload,
@@ -82,6 +102,8 @@ export class AlertWebhook {
         retryable: response.statusCode >= 500 || response.statusCode === 429,
       };
     } catch (error) {
+      if (error instanceof NonPublicAddressError)
+        return { delivered: false, error: `refused: a private or local address; ${ALLOW_PRIVATE_URLS_HINT}` };
       return { delivered: false, error: describeNetworkError(error), retryable: true };
     }
   }
