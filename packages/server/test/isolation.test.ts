@@ -236,6 +236,11 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     expect(sessions.map((session: { sessionId: string }) => session.sessionId)).toEqual(['alpha-session']);
     const metrics = JSON.parse((await caller.send('GET', '/api/metrics?groupBy=model')).body);
     expect(metrics.points.map((point: { group: string }) => point.group)).toEqual(['alpha/house-model']);
+    // Minute buckets read the calls themselves, not the rollups: walled the same way.
+    const around = (minutes: number) => encodeURIComponent(new Date(Date.now() + minutes * 60_000).toISOString());
+    const minuteQuery = `groupBy=model&bucket=minute&from=${around(-60)}&to=${around(60)}`;
+    const minutes = JSON.parse((await caller.send('GET', `/api/metrics?${minuteQuery}`)).body);
+    expect(minutes.points.map((point: { group: string }) => point.group)).toEqual(['alpha/house-model']);
   });
 });
 

@@ -133,13 +133,18 @@ export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
 export const METRIC_GROUPS = ['provider', 'model', 'key', 'source'] as const;
 
+export const METRIC_BUCKETS = ['minute', 'hour', 'day'] as const;
+
 export const metricsQuerySchema = z.object({
   /** Start of the range (ISO 8601); 24 hours before `to` by default. */
   from: time.optional(),
   /** End of the range; now by default. */
   to: time.optional(),
-  /** `hour` (the finest: rollups are hourly) or `day` (UTC). Default: hours up to 7 days, days beyond. */
-  bucket: z.enum(['hour', 'day']).optional(),
+  /**
+   * `minute` (read from the calls themselves, for ranges up to 24 hours), `hour` (from the hourly
+   * rollups) or `day` (UTC). Default: hours up to 7 days, days beyond.
+   */
+  bucket: z.enum(METRIC_BUCKETS).optional(),
   groupBy: z.enum(METRIC_GROUPS).optional(),
 });
 export type MetricsQuery = z.infer<typeof metricsQuerySchema>;
@@ -164,7 +169,7 @@ export type MetricValues = z.infer<typeof metricValuesSchema>;
 export const metricsResponseSchema = z.object({
   from: z.string(),
   to: z.string(),
-  bucket: z.enum(['hour', 'day']),
+  bucket: z.enum(METRIC_BUCKETS),
   groupBy: z.enum(METRIC_GROUPS).nullable(),
   /** One point per bucket (and group) that had calls, in time order. */
   points: z.array(metricValuesSchema.extend({ time: z.string(), group: z.string().nullable() })),

@@ -72,6 +72,18 @@ describe('the dashboard, in Chromium, against a real server', () => {
     await expect.poll(() => page.locator('.breakdowns').textContent()).toContain('e2e backend');
     await screenshot(page, 'overview');
 
+    // The last hour is charted by the minute, counted from the calls rather than the hourly rollups.
+    const lastHour = page.waitForResponse(
+      (response) => response.url().includes('/api/metrics?') && response.url().includes('bucket=minute'),
+    );
+    await page.getByRole('button', { name: '1h', exact: true }).click();
+    const minutes = (await (await lastHour).json()) as { points: Array<{ time: string; requests: number }> };
+    expect(minutes.points.reduce((sum, point) => sum + point.requests, 0)).toBe(2);
+    expect(minutes.points.every((point) => point.time.endsWith(':00.000Z'))).toBe(true);
+    await expect.poll(() => page.getByTestId('stat-requests').locator('dd').textContent()).toBe('2');
+    await screenshot(page, 'overview-last-hour');
+    await page.getByRole('button', { name: '24h', exact: true }).click();
+
     // An app recording its own agent with @switchyard/sdk: a retrieval step and a direct model call.
     init({ apiKey: secret, endpoint: baseUrl, flushIntervalMs: 50 });
     const direct = wrapOpenAI(new OpenAI({ apiKey: upstream.apiKey, baseURL: upstream.baseUrl, maxRetries: 0 }));

@@ -14,6 +14,8 @@ const DAY_MS = 24 * 3600_000;
 const HOURLY_UP_TO_MS = 7 * DAY_MS;
 /** Longest range one query may cover: a year of hourly rollups. */
 const MAX_RANGE_MS = 366 * DAY_MS;
+/** Minute buckets read the calls themselves, so their range is kept to a day (1,440 points). */
+const MAX_MINUTE_RANGE_MS = DAY_MS;
 
 const GROUP_COLUMNS = {
   provider: sql`provider`,
@@ -21,6 +23,25 @@ const GROUP_COLUMNS = {
   key: sql`nullif(api_key_id, '')`,
   source: sql`source`,
 } as const;
+
+// The same groups read from observations, named as the rollups name them.
+const OBSERVATION_GROUP_COLUMNS = {
+  provider: sql`coalesce(provider, 'unknown')`,
+  model: sql`coalesce(model, 'unknown')`,
+  key: sql`api_key_id::text`,
+  source: sql`source`,
+} as const;
+
+// The rollups' latency histogram, counted from the calls: bucket i holds (bound i-1, bound i].
+const HISTOGRAM_COUNTS = sql.raw(
+  [...LATENCY_BUCKETS_MS, Number.POSITIVE_INFINITY]
+    .map((bound, index) => {
+      const lower = index === 0 ? '' : `latency_ms > ${LATENCY_BUCKETS_MS[index - 1]} and `;
+      const upper = Number.isFinite(bound) ? `latency_ms <= ${bound}` : 'true';
+      return `count(*) filter (where latency_ms is not null and ${lower}${upper})::float8 as h${index}`;
+    })
+    .join(', '),
+);
 
 // One sum per histogram bucket: Postgres adds arrays element-wise only this way, and it is fast.
 const HISTOGRAM_SUMS = sql.raw(
@@ -85,9 +106,9 @@ function valuesOf(rows: readonly MetricRow[]): MetricValues {
 }
 
 /**
- * Requests, errors, tokens, cost and latency percentiles per time bucket (and group), summed in
- * Postgres from the hourly `usage_rollups`: the cost of a query grows with hours × groups, never
- * with the number of calls.
+ * Requests, errors, tokens, cost and latency percentiles per time bucket (and group). Hours and
+ * days are summed in Postgres from the rollups: the cost of a query grows with hours × groups, never
+ * with the number of calls. Minutes are counted from the calls of at most one day.
  */
 export async function queryMetrics(
   db: Database,
@@ -100,8 +121,32 @@ export async function queryMetrics(
   if (from >= to) throw badRequest('from: must be before to', 'from');
   if (to.getTime() - from.getTime() > MAX_RANGE_MS)
     throw badRequest('from: the range may cover at most 366 days', 'from');
-  const group = query.groupBy ? GROUP_COLUMNS[query.groupBy] : sql`null::text`;
   const bucket = query.bucket ?? (to.getTime() - from.getTime() <= HOURLY_UP_TO_MS ? 'hour' : 'day');
+  const rows =
+    bucket === 'minute'
+      ? await minuteRows(db, { orgId, from, to, groupBy: query.groupBy })
+      : await rollupRows(db, { orgId, from, to, bucket, groupBy: query.groupBy });
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    bucket,
+    groupBy: query.groupBy ?? null,
+    points: rows.map((row) => ({
+      time: new Date(row.time).toISOString(),
+      group: row.group,
+      ...valuesOf([row]),
+    })),
+    totals: valuesOf(rows),
+  };
+}
+
+type RowQuery = { orgId: string; from: Date; to: Date; groupBy: MetricsQuery['groupBy'] };
+
+async function rollupRows(
+  db: Database,
+  { orgId, from, to, bucket, groupBy }: RowQuery & { bucket: 'hour' | 'day' },
+): Promise<MetricRow[]> {
+  const group = groupBy ? GROUP_COLUMNS[groupBy] : sql`null::text`;
   // Days come from the daily rollups: 30 rows per group for a month, not 720. A day bucket holds the
   // whole UTC day, so a range starting mid-day includes that day.
   const table = bucket === 'day' ? sql.raw('usage_rollups_daily') : sql.raw('usage_rollups');
@@ -117,16 +162,27 @@ export async function queryMetrics(
     where org_id = ${orgId} and bucket_start >= ${start.toISOString()} and bucket_start < ${to.toISOString()}
     group by 1, 2
     order by 1, 2`)) as { rows: MetricRow[] };
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    bucket,
-    groupBy: query.groupBy ?? null,
-    points: result.rows.map((row) => ({
-      time: new Date(row.time).toISOString(),
-      group: row.group,
-      ...valuesOf([row]),
-    })),
-    totals: valuesOf(result.rows),
-  };
+  return result.rows;
+}
+
+/**
+ * Per-minute values counted from the generations themselves (rollups are hourly): what a chart of
+ * the last hour needs. Served by the (org, start time) index; the range is at most a day.
+ */
+async function minuteRows(db: Database, { orgId, from, to, groupBy }: RowQuery): Promise<MetricRow[]> {
+  if (to.getTime() - from.getTime() > MAX_MINUTE_RANGE_MS)
+    throw badRequest('bucket: minute buckets cover at most 24 hours; use hour or day for longer ranges', 'bucket');
+  const group = groupBy ? OBSERVATION_GROUP_COLUMNS[groupBy] : sql`null::text`;
+  const result = (await db.execute(sql`
+    select date_trunc('minute', start_time) as time, ${group} as group,
+      count(*)::float8 as requests, count(*) filter (where status = 'error')::float8 as errors,
+      sum(input_tokens::float8) as input_tokens, sum(output_tokens::float8) as output_tokens,
+      sum(cached_input_tokens::float8) as cached_input_tokens, coalesce(sum(cost_usd), 0) as cost_usd,
+      coalesce(sum(latency_ms), 0) as latency_ms_sum, ${HISTOGRAM_COUNTS}
+    from observations
+    where org_id = ${orgId} and type = 'generation'
+      and start_time >= ${from.toISOString()} and start_time < ${to.toISOString()}
+    group by 1, 2
+    order by 1, 2`)) as { rows: MetricRow[] };
+  return result.rows;
 }

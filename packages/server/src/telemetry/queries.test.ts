@@ -321,6 +321,39 @@ describe('GET /api/metrics', () => {
     expect(metrics.points).toMatchObject([{ time: '2026-03-04T00:00:00.000Z', group: keyId, requests: 5 }]);
   });
 
+  it('counts minute buckets from the calls, with the same values and groups as the rollups', async () => {
+    const hour = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(60))}`;
+    const metrics = metricsResponseSchema.parse(await get(`/api/metrics?${hour}&bucket=minute&groupBy=model`));
+    expect(metrics.bucket).toBe('minute');
+    expect(metrics.points.map((point) => [point.time, point.group, point.requests, point.inputTokens])).toEqual([
+      [at(1), 'gpt-4o-mini', 1, 100],
+      [at(2), 'gpt-4o-mini', 1, 200],
+      [at(3), 'gpt-4o', 1, 300],
+    ]);
+    expect(metrics.points[0]?.latencyMs).toMatchObject({ avg: 40 });
+    // The hour from the rollups and the same hour from minutes agree on everything they both say.
+    const hourly = metricsResponseSchema.parse(await get(`/api/metrics?${hour}&bucket=hour`));
+    const byMinute = metricsResponseSchema.parse(await get(`/api/metrics?${hour}&bucket=minute`));
+    expect(byMinute.totals).toEqual(hourly.totals);
+  });
+
+  it('counts errors by the minute, and keys as the rollups name them', async () => {
+    const span = `from=${encodeURIComponent(at(60))}&to=${encodeURIComponent(at(120))}`;
+    const metrics = metricsResponseSchema.parse(await get(`/api/metrics?${span}&bucket=minute&groupBy=key`));
+    expect(metrics.points).toMatchObject([
+      { time: at(64), group: keyId, requests: 1, errors: 1 },
+      { time: at(70), group: keyId, requests: 1, errors: 0 },
+    ]);
+  });
+
+  it('keeps minute buckets to a day, saying which bucket to use instead', async () => {
+    expect((await owner.request('GET', `/api/metrics?${range}&bucket=minute`)).statusCode).toBe(200);
+    const twoDays = `from=${encodeURIComponent('2026-03-03T00:00:00Z')}&to=${encodeURIComponent('2026-03-05T00:00:00Z')}`;
+    const refused = await owner.request('GET', `/api/metrics?${twoDays}&bucket=minute`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/^bucket: minute buckets cover at most 24 hours; use hour or day/);
+  });
+
   it('refuses a range that ends before it starts', async () => {
     const response = await owner.request(
       'GET',

@@ -79,9 +79,9 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
       schema: {
         tags,
         summary:
-          'Requests, errors, tokens, cost and latency p50/p95/p99 per hour or day, optionally by provider, model, key or source',
+          'Requests, errors, tokens, cost and latency p50/p95/p99 per minute, hour or day, optionally by provider, model, key or source',
         description:
-          'Served from hourly rollups of every generation (gateway calls, ingested and OTLP ones), so ranges align to whole hours.',
+          'Hours and days are served from rollups of every generation (gateway calls, ingested and OTLP ones), so their ranges align to whole hours; minutes are counted from the calls themselves, for ranges up to 24 hours.',
         querystring: metricsQuerySchema,
         response: { 200: metricsResponseSchema, ...errors },
       },
