@@ -17,6 +17,14 @@ function cssVariable(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
+/** Indices of values with no value on either side: a line has nothing to join them to. */
+function isolatedPoints(values: Array<number | null>): number[] | null {
+  const isolated = values.flatMap((value, index) =>
+    value !== null && (values[index - 1] ?? null) === null && (values[index + 1] ?? null) === null ? [index] : [],
+  );
+  return isolated.length > 0 ? isolated : null;
+}
+
 /** A uPlot line chart that follows its container's width and the page's colours. */
 export function TimeSeriesChart({ title, times, series, formatValue, height = 180 }: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -41,7 +49,11 @@ export function TimeSeriesChart({ title, times, series, formatValue, height = 18
             label: line.label,
             stroke: line.color,
             width: 2,
-            points: { show: times.length < 40 },
+            // Every point on short ranges; on long ones, only values with no neighbour to draw a line to.
+            points: {
+              show: times.length < 40,
+              filter: (_self: uPlot, _index: number, show: boolean) => (show ? null : isolatedPoints(line.values)),
+            },
             value: (_self: uPlot, value: number | null) => (value === null ? '—' : formatValue(value)),
           })),
         ],
