@@ -141,7 +141,7 @@ export const metricsQuerySchema = z.object({
   /** End of the range; now by default. */
   to: time.optional(),
   /**
-   * `minute` (read from the calls themselves, for ranges up to 24 hours), `hour` (from the hourly
+   * `minute` (read from the calls themselves, for ranges up to 6 hours), `hour` (from the hourly
    * rollups) or `day` (UTC). Default: hours up to 7 days, days beyond.
    */
   bucket: z.enum(METRIC_BUCKETS).optional(),

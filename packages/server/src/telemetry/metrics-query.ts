@@ -14,8 +14,11 @@ const DAY_MS = 24 * 3600_000;
 const HOURLY_UP_TO_MS = 7 * DAY_MS;
 /** Longest range one query may cover: a year of hourly rollups. */
 const MAX_RANGE_MS = 366 * DAY_MS;
-/** Minute buckets read the calls themselves, so their range is kept to a day (1,440 points). */
-const MAX_MINUTE_RANGE_MS = DAY_MS;
+/**
+ * Minute buckets read the calls themselves, so their range is kept short: at 14k calls an hour, six
+ * hours take ~190 ms (bench/ingest/results-metrics.md), and a whole day took ~1.5 s.
+ */
+const MAX_MINUTE_RANGE_MS = 6 * 3600_000;
 
 const GROUP_COLUMNS = {
   provider: sql`provider`,
@@ -108,7 +111,7 @@ function valuesOf(rows: readonly MetricRow[]): MetricValues {
 /**
  * Requests, errors, tokens, cost and latency percentiles per time bucket (and group). Hours and
  * days are summed in Postgres from the rollups: the cost of a query grows with hours × groups, never
- * with the number of calls. Minutes are counted from the calls of at most one day.
+ * with the number of calls. Minutes are counted from the calls of at most six hours.
  */
 export async function queryMetrics(
   db: Database,
@@ -167,11 +170,11 @@ async function rollupRows(
 
 /**
  * Per-minute values counted from the generations themselves (rollups are hourly): what a chart of
- * the last hour needs. Served by the (org, start time) index; the range is at most a day.
+ * the last hour needs. Served by the (org, start time) index; the range is at most six hours.
  */
 async function minuteRows(db: Database, { orgId, from, to, groupBy }: RowQuery): Promise<MetricRow[]> {
   if (to.getTime() - from.getTime() > MAX_MINUTE_RANGE_MS)
-    throw badRequest('bucket: minute buckets cover at most 24 hours; use hour or day for longer ranges', 'bucket');
+    throw badRequest('bucket: minute buckets cover at most 6 hours; use hour or day for longer ranges', 'bucket');
   const group = groupBy ? OBSERVATION_GROUP_COLUMNS[groupBy] : sql`null::text`;
   const result = (await db.execute(sql`
     select date_trunc('minute', start_time) as time, ${group} as group,

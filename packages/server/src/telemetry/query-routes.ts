@@ -81,7 +81,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
         summary:
           'Requests, errors, tokens, cost and latency p50/p95/p99 per minute, hour or day, optionally by provider, model, key or source',
         description:
-          'Hours and days are served from rollups of every generation (gateway calls, ingested and OTLP ones), so their ranges align to whole hours; minutes are counted from the calls themselves, for ranges up to 24 hours.',
+          'Hours and days are served from rollups of every generation (gateway calls, ingested and OTLP ones), so their ranges align to whole hours; minutes are counted from the calls themselves, for ranges up to 6 hours.',
         querystring: metricsQuerySchema,
         response: { 200: metricsResponseSchema, ...errors },
       },

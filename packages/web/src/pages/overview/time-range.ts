@@ -3,8 +3,11 @@ export type RangeName = (typeof RANGES)[number];
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Ranges up to this long are charted by the minute (read from the calls, not the hourly rollups). */
-const BY_MINUTE_UP_TO_MS = 6 * HOUR_MS;
+/**
+ * Ranges up to this long are charted by the minute. Minutes are read from the calls, not the hourly
+ * rollups, so their cost grows with traffic (the server allows up to 6 hours).
+ */
+const BY_MINUTE_UP_TO_MS = 2 * HOUR_MS;
 const DURATION_MS: Record<Exclude<RangeName, 'custom'>, number> = {
   '1h': HOUR_MS,
   '24h': 24 * HOUR_MS,
