@@ -11,6 +11,21 @@ beforeAll(async () => {
 
 afterAll(async () => rig?.close());
 
+/** A POST from the page as its signed-in user (cookie and CSRF token, as the app sends them); the JSON answer. */
+async function postAsUser<T>(page: Page, path: string, body: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ path, body, token }) => {
+      const response = await fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    { path, body, token: await csrfToken(page) },
+  ) as Promise<T>;
+}
+
 /** The signed-in user's CSRF token, as the app reads it. */
 async function csrfToken(page: Page): Promise<string> {
   return page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { csrfToken: string }).csrfToken);
@@ -43,28 +58,11 @@ describe('signing in, roles and delivery, in Chromium', () => {
   it('shows a viewer no create, revoke or invite controls, and the API refuses them anyway', async () => {
     const ownerPage = await (await rig.newContext()).newPage();
     await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
-    const invitation = await ownerPage.evaluate(
-      async (token) => {
-        const response = await fetch('/api/invitations', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-          body: JSON.stringify({ email: 'viewer@example.com', role: 'viewer' }),
-        });
-        return (await response.json()) as { token: string };
-      },
-      await csrfToken(ownerPage),
-    );
-    const ownerKey = await ownerPage.evaluate(
-      async (token) => {
-        const response = await fetch('/api/keys', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-          body: JSON.stringify({ name: 'owner key' }),
-        });
-        return (await response.json()) as { id: string };
-      },
-      await csrfToken(ownerPage),
-    );
+    const invitation = await postAsUser<{ token: string }>(ownerPage, '/api/invitations', {
+      email: 'viewer@example.com',
+      role: 'viewer',
+    });
+    const ownerKey = await postAsUser<{ id: string }>(ownerPage, '/api/keys', { name: 'owner key' });
 
     const viewer = await (await rig.newContext()).newPage();
     await signUpInBrowser(viewer, { baseUrl: rig.server.url, invite: invitation.token, email: 'viewer@example.com' });
@@ -96,34 +94,17 @@ describe('signing in, roles and delivery, in Chromium', () => {
   it('removes a member and, as the dialog offers by default, revokes the keys they made', async () => {
     const ownerPage = await (await rig.newContext()).newPage();
     await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
-    const invitation = await ownerPage.evaluate(
-      async (token) => {
-        const response = await fetch('/api/invitations', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-          body: JSON.stringify({ email: 'departing@example.com', role: 'admin' }),
-        });
-        return (await response.json()) as { token: string };
-      },
-      await csrfToken(ownerPage),
-    );
+    const invitation = await postAsUser<{ token: string }>(ownerPage, '/api/invitations', {
+      email: 'departing@example.com',
+      role: 'admin',
+    });
     const departing = await (await rig.newContext()).newPage();
     await signUpInBrowser(departing, {
       baseUrl: rig.server.url,
       invite: invitation.token,
       email: 'departing@example.com',
     });
-    const theirKey = await departing.evaluate(
-      async (token) => {
-        const response = await fetch('/api/keys', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
-          body: JSON.stringify({ name: 'departing laptop' }),
-        });
-        return (await response.json()) as { secret: string };
-      },
-      await csrfToken(departing),
-    );
+    const theirKey = await postAsUser<{ secret: string }>(departing, '/api/keys', { name: 'departing laptop' });
     const gatewayStatus = () =>
       ownerPage.evaluate(async (secret) => {
         const response = await fetch('/v1/chat/completions', {
