@@ -24,7 +24,7 @@ export function AlertForm({ rule, onDone }: { rule: AlertRule | null; onDone: ()
 
   const storedWebhook = rule?.webhookUrl ?? null;
   const webhookHint = !rule
-    ? 'Where to POST the notification (Slack and Discord incoming webhooks work). Empty: the server’s ALERT_WEBHOOK_URL.'
+    ? 'Where to POST the notification (Slack and Discord incoming webhooks work; addresses on the server’s own network need ALLOW_PRIVATE_URLS=true). Empty: the server’s ALERT_WEBHOOK_URL.'
     : storedWebhook
       ? `Left empty, notifications keep going to ${describeWebhook(storedWebhook)}.`
       : 'Empty keeps sending to the server’s ALERT_WEBHOOK_URL.';

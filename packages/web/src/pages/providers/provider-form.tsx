@@ -85,7 +85,7 @@ export function ProviderForm({ provider, onDone }: { provider: ProviderCredentia
         <p id="provider-base-url-hint" className="muted small">
           {defaultBaseUrl
             ? `Empty calls ${defaultBaseUrl}; set it for a proxy or a regional endpoint.`
-            : 'Any server that speaks OpenAI’s API: Together, vLLM, Ollama, llama.cpp…'}
+            : 'Any server that speaks OpenAI’s API: Together, vLLM, Ollama, llama.cpp… One on this server’s own network (localhost, 10.x, 192.168.x) needs ALLOW_PRIVATE_URLS=true on the server.'}
         </p>
       </div>
       <div className="field">
