@@ -122,9 +122,9 @@ export function createPublicOnlyAgent(options: Agent.Options): Agent {
   return new Agent({
     ...options,
     connect: (connectOptions, callback) => {
-      const hostname = connectOptions.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(hostname) !== 0 && isNonPublicAddress(hostname)) {
-        callback(new NonPublicAddressError(hostname, hostname), null);
+      // A name is not an address here (false): its addresses are judged by the lookup.
+      if (isNonPublicAddress(connectOptions.hostname)) {
+        callback(new NonPublicAddressError(connectOptions.hostname, connectOptions.hostname), null);
         return;
       }
       connect(connectOptions, callback);
