@@ -7,9 +7,26 @@ const MAX_ID_LENGTH = 200;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 64;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node hands header values over byte for byte as latin1. curl and most HTTP libraries send
+ * non-ASCII as UTF-8 bytes (`café` arrives as `cafÃ©`), while fetch sends characters up to U+00FF
+ * as one latin1 byte each: read the bytes as UTF-8 where they are UTF-8, as latin1 where not.
+ */
+export function decodeHeaderText(raw: string): string {
+  if (!/[\u0080-\uffff]/.test(raw)) return raw;
+  try {
+    return UTF8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return raw;
+  }
+}
+
 function single(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  const raw = Array.isArray(value) ? value[0] : value;
+  const text = raw === undefined ? undefined : decodeHeaderText(raw).trim();
   if (!text) return undefined;
   if (text.length > MAX_ID_LENGTH) throw badRequest(`${name}: must be at most ${MAX_ID_LENGTH} characters`, name);
   return text;
