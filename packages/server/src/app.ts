@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Agent } from 'undici';
+import { registerAccessControl } from './auth/access.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { Authenticator } from './auth/authenticator.js';
 import { registerInvitationRoutes } from './auth/invitation-routes.js';
@@ -20,6 +21,7 @@ import { registerKeyRoutes } from './auth/key-routes.js';
 import { LastUsedTracker } from './auth/last-used-tracker.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { registerMemberRoutes } from './auth/member-routes.js';
+import { registerOperatorRoutes } from './auth/operator-routes.js';
 import { registerOrgRoutes } from './auth/org-routes.js';
 import { deleteExpiredSessions } from './auth/sessions.js';
 import type { Clock } from './clock.js';
@@ -40,6 +42,7 @@ import { ProviderRegistry, providersFromConfig } from './gateway/provider-regist
 import { createResponseCache, type ResponseCache } from './gateway/response-cache.js';
 import { registerRouteAdminRoutes } from './gateway/route-admin-routes.js';
 import { RouteStore } from './gateway/route-store.js';
+import { registerServerPriceRoutes } from './gateway/server-price-routes.js';
 import { registerUsageRoute } from './gateway/usage-route.js';
 import { handleError } from './http/error-handler.js';
 import { registerJsonDepthGuard } from './http/json-depth-guard.js';
@@ -140,6 +143,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       ...(dependencies.logStream ? { stream: dependencies.logStream } : {}),
     },
     bodyLimit: config.bodyLimitBytes,
+    // A request must arrive whole within this time: a client trickling its body cannot hold a socket.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.requestTimeoutMs,
+      // How often Node looks for requests past their time (its default, 30 s, would double the bound).
+      connectionsCheckingInterval: Math.min(5_000, config.requestTimeoutMs),
+    },
     trustProxy: config.trustProxy,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     requestIdHeader: false,
@@ -330,6 +340,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     exposedHeaders: [REQUEST_ID_HEADER, 'x-switchyard-provider', 'x-switchyard-cache', 'x-switchyard-attempts'],
   });
   registerMetrics(app, services.metrics);
+  registerAccessControl(app, services.authenticator);
   registerJsonDepthGuard(app);
   await registerDocs(app);
 
@@ -340,12 +351,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerKeyRoutes(routes, services);
   registerMemberRoutes(routes, services);
   registerInvitationRoutes(routes, services);
+  registerOperatorRoutes(routes, services);
   registerModelRoutes(routes, services);
   registerChatCompletionsRoute(routes, services);
   registerEmbeddingsRoute(routes, services);
   registerMessagesRoute(routes, services);
   registerRouteAdminRoutes(routes, services);
   registerPriceAdminRoutes(routes, services);
+  registerServerPriceRoutes(routes, services);
   registerProviderAdminRoutes(routes, services);
   registerUsageRoute(routes, services);
   registerAlertRoutes(routes, services);

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
 import { KEY_REVOKED_CHANNEL } from './auth/key-resolver.js';
 import { addMember } from './auth/members.js';
+import { registerOperatorCommands } from './auth/operator-commands.js';
 import { createOrg, findOrgBySlug } from './auth/orgs.js';
 import { randomBase62 } from './auth/secrets.js';
 import { createUser, findUserByEmail } from './auth/users.js';
@@ -232,6 +233,12 @@ export function buildCli(): Command {
   });
 
   registerAlertCommands(program, { withDatabase: (work) => withDatabase(loadConfig(), work), requireOrg });
+  registerOperatorCommands(program, {
+    withDatabase: (work) => withDatabase(loadConfig(), work),
+    fail: (message) => {
+      throw new CliError(message);
+    },
+  });
   registerBackupCommands(program, { loadConfig });
 
   keys

@@ -35,6 +35,7 @@ const envSchema = z
       .int()
       .positive()
       .default(5 * 1024 * 1024),
+    REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1_000).default(30_000),
     SHUTDOWN_TIMEOUT_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int()
@@ -90,6 +91,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number];
   signup: 'open' | 'invite';
   bodyLimitBytes: number;
+  /** The longest a request's headers and body may take to arrive; then 408 and the socket closes. */
+  requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
   providerKeys: { openai?: string; anthropic?: string; gemini?: string; groq?: string };
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     signup: values.SIGNUP,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     trustProxy: values.TRUST_PROXY === 'true',
     providerKeys: {

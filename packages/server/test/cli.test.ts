@@ -96,6 +96,9 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     ['backup'],
     ['restore'],
     ['alerts', 'list'],
+    ['operator', 'grant'],
+    ['operator', 'revoke'],
+    ['operator', 'list'],
   ])('explains "%s %s" with --help', async (...command) => {
     const result = await run([...command.filter(Boolean), '--help']);
     expect(result.code).toBe(0);
@@ -176,6 +179,22 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no such file');
     expect(missing.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('names the operators, grants and revokes the role, and keeps the last one', async () => {
+    // The installation's first user (made by "user create" above) is its operator.
+    expect((await run(['operator', 'list'])).stdout).toBe('wile@example.com\n');
+    expect((await run(['user', 'create', '--email', 'road@example.com', '--org', 'acme-rockets'])).code).toBe(0);
+    const granted = await run(['operator', 'grant', 'Road@Example.com']);
+    expect(granted.stdout).toBe('road@example.com is now an operator\n');
+    expect((await run(['operator', 'list'])).stdout).toBe('wile@example.com\nroad@example.com\n');
+    expect((await run(['operator', 'revoke', 'wile@example.com'])).code).toBe(0);
+    const last = await run(['operator', 'revoke', 'road@example.com']);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toBe('switchyard: road@example.com is the last operator; grant someone else first\n');
+    const nobody = await run(['operator', 'grant', 'nobody@example.com']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('No user with email nobody@example.com');
   });
 
   it('says what is wrong with a bad argument', async () => {

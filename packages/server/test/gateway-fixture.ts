@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from './test-app.js';
+import { createKey, createTestApp, type SessionClient, setPlan, signUp, type TestContext } from './test-app.js';
 
 export type GatewayFixture = {
   context: TestContext;
@@ -26,7 +26,7 @@ export async function startGatewayFixture(env: Record<string, string> = {}): Pro
   const context = await createTestApp({ env });
   const serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
   const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, owner.orgId, 'enterprise');
   const { id: keyId, secret } = await createKey(owner.client, { scopes: ['gateway'] });
   return {
     context,

@@ -4,7 +4,7 @@ import { pageSchema, traceDetailSchema, traceSummarySchema } from '@switchyard/s
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from './fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from './test-app.js';
+import { createKey, createTestApp, type SessionClient, setPlan, signUp, type TestContext } from './test-app.js';
 
 /**
  * The seed's "test SDK → API → DB": an app calls OpenAI directly (here the fake upstream, over real
@@ -22,7 +22,7 @@ beforeAll(async () => {
   serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
   const signedUp = await signUp(context.app);
   owner = signedUp.client;
-  await owner.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, signedUp.orgId, 'enterprise');
   const { secret } = await createKey(owner, { scopes: ['ingest'] });
   init({ apiKey: secret, endpoint: serverUrl, flushIntervalMs: 50 });
 });

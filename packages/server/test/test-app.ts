@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../src/app.js';
+import { setOperator } from '../src/auth/users.js';
 import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createTestBackends, type TestBackends } from './backend.js';
@@ -152,4 +153,24 @@ export async function createKey(client: SessionClient, body: Record<string, unkn
   const response = await client.request('POST', '/api/keys', { name: 'test key', ...body });
   if (response.statusCode !== 201) throw new Error(`key create failed: ${response.statusCode} ${response.body}`);
   return response.json() as { id: string; secret: string; prefix: string; scopes: string[] };
+}
+
+/** A signed-in instance operator, made one in the database as `switchyard operator grant` does. */
+export async function signUpOperator(app: App) {
+  const account = await signUp(app, { orgName: 'Operators' });
+  await setOperator(app.services.db, { email: account.email, isOperator: true });
+  return account;
+}
+
+const operators = new WeakMap<App, Promise<SessionClient>>();
+
+/** Puts an org on a plan as the server's operator does (orgs cannot choose their own). */
+export async function setPlan(app: App, orgId: string, plan: 'free' | 'pro' | 'enterprise'): Promise<void> {
+  let operator = operators.get(app);
+  if (!operator) {
+    operator = signUpOperator(app).then((account) => account.client);
+    operators.set(app, operator);
+  }
+  const response = await (await operator).request('PATCH', `/api/operator/orgs/${orgId}`, { plan });
+  if (response.statusCode !== 200) throw new Error(`plan change failed: ${response.statusCode} ${response.body}`);
 }

@@ -40,7 +40,13 @@ export const orgSummarySchema = z.object({
 export type OrgSummary = z.infer<typeof orgSummarySchema>;
 
 export const meResponseSchema = z.object({
-  user: z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    /** An instance operator: sees every org and sets plans, limits, server prices and suspensions. */
+    isOperator: z.boolean(),
+  }),
   org: orgSummarySchema,
   orgs: z.array(orgSummarySchema),
   /** Send back as `x-csrf-token` on every cookie-authenticated POST/PATCH/PUT/DELETE. */

@@ -70,13 +70,15 @@ export {
 } from './members.js';
 export type { ModelList, OrgModelList } from './models.js';
 export { modelListSchema, orgModelListSchema } from './models.js';
+export type { OperatorOrg, OperatorOrgPatch } from './operator.js';
+export { operatorOrgListQuerySchema, operatorOrgPatchSchema, operatorOrgSchema } from './operator.js';
 export type { Org } from './orgs.js';
-export { createOrgBodySchema, orgSchema, updateOrgBodySchema } from './orgs.js';
+export { createOrgBodySchema, orgSchema, orgSuspensionSchema, updateOrgBodySchema } from './orgs.js';
 export type { PageQuery } from './pagination.js';
 export { pageQuerySchema, pageSchema } from './pagination.js';
 export { orgLimitsSchema, planSchema } from './plan-schemas.js';
 export type { OrgLimits, Plan } from './plans.js';
-export { effectiveOrgLimits, PLAN_DEFAULT_LIMITS, PLANS } from './plans.js';
+export { effectiveOrgLimits, LIMIT_NAMES, limitsInForce, PLAN_DEFAULT_LIMITS, PLANS, tighterLimit } from './plans.js';
 export type { ListedPrice, PriceOverride, PriceOverrideBody } from './price-overrides.js';
 export {
   listedPriceSchema,
@@ -92,7 +94,7 @@ export { providerCredentialBodySchema, providerCredentialSchema } from './provid
 export { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.js';
 export { roleSchema, scopeSchema } from './role-schemas.js';
 export type { Role, Scope } from './roles.js';
-export { ROLES, roleAtLeast, SCOPES } from './roles.js';
+export { KEY_ROLE_CEILING, lesserRole, ROLE_SCOPES, ROLES, roleAtLeast, SCOPES } from './roles.js';
 export { DEFAULT_FALLBACK_STATUSES, ROUTE_STRATEGIES, type RouteStrategy } from './route-strategies.js';
 export type { Route, RouteBody, RouteCache, RouteRetry, RouteTarget } from './routes.js';
 export {

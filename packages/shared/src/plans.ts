@@ -38,7 +38,31 @@ export const PLAN_DEFAULT_LIMITS: Readonly<Record<Plan, OrgLimits>> = {
   },
 };
 
-/** An org's limits: its plan's defaults with its own overrides on top. */
+export const LIMIT_NAMES = Object.keys(PLAN_DEFAULT_LIMITS.free) as ReadonlyArray<keyof OrgLimits>;
+
+/** The most an org may use: its plan's defaults with the operator's overrides on top. */
 export function effectiveOrgLimits(plan: Plan, overrides: Partial<OrgLimits> = {}): OrgLimits {
   return { ...PLAN_DEFAULT_LIMITS[plan], ...overrides };
+}
+
+/** The tighter of two limits, where `null` is unlimited. */
+export function tighterLimit(first: number | null, second: number | null): number | null {
+  if (first === null) return second;
+  if (second === null) return first;
+  return Math.min(first, second);
+}
+
+/**
+ * The limits in force: the ceiling (plan + operator overrides), lowered wherever the org's own
+ * admins set a tighter limit. An org can only ever narrow what the operator allows.
+ */
+export function limitsInForce(options: {
+  plan: Plan;
+  operatorOverrides?: Partial<OrgLimits>;
+  selfLimits?: Partial<Record<keyof OrgLimits, number>>;
+}): OrgLimits {
+  const ceiling = effectiveOrgLimits(options.plan, options.operatorOverrides);
+  const inForce = { ...ceiling };
+  for (const name of LIMIT_NAMES) inForce[name] = tighterLimit(ceiling[name], options.selfLimits?.[name] ?? null);
+  return inForce;
 }

@@ -4,8 +4,9 @@ import type { ModelPrice } from './prices.js';
 const usdPerMillionTokens = z.number().min(0).max(1_000_000);
 
 /**
- * An org's own price for a model (a negotiated rate, a fine-tune, a self-hosted model), in USD per
- * million tokens. It wins over the built-in table for that org's records, costs and budgets.
+ * A price for a model, in USD per million tokens, over the built-in table. An org's own (a negotiated
+ * rate, a fine-tune, a self-hosted model) costs its own provider credentials and its ingested
+ * telemetry; the operator's costs calls through the server-wide providers, for every org.
  */
 export const priceOverrideBodySchema = z.object({
   /** `provider/model` exactly, or a prefix ending in `*` (`openai/ft:gpt-4o-mini:*`, `vllm/*`). */
@@ -27,14 +28,17 @@ export const priceOverrideSchema = priceOverrideBodySchema.extend({
 });
 export type PriceOverride = z.infer<typeof priceOverrideSchema>;
 
-/** A price as `GET /api/prices` lists it: the org's overrides first, then the built-in table. */
+/**
+ * A price as `GET /api/prices` lists it: the org's overrides (its own providers and its telemetry),
+ * the operator's (the server-wide providers), then the built-in table.
+ */
 export const listedPriceSchema = z.object({
   /** The model name or `*` prefix for an override; the pattern's source for a built-in price. */
   model: z.string(),
   input: z.number(),
   output: z.number(),
   cachedInput: z.number().optional(),
-  source: z.enum(['org', 'built-in']),
+  source: z.enum(['org', 'server', 'built-in']),
   /** Built-in prices: the day they were read off the provider's pricing page. */
   asOf: z.string().optional(),
   id: z.uuid().optional(),

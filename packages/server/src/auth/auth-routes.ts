@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
 import { conflict, forbidden, HttpError, notFound, unauthorized } from '../http/http-error.js';
+import { access, sessionOf } from './access.js';
 import { clearSessionCookies, setSessionCookies } from './cookies.js';
 import { acceptInvitation, findUsableInvitation } from './invitations.js';
 import { addMember, findMembership } from './members.js';
@@ -47,7 +48,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
     const active = summaries.find((org) => org.id === orgId) ?? summaries[0];
     if (!active) throw forbidden('You are not a member of any organization', 'no_organization');
     return {
-      user: { id: user.id, email: user.email, name: user.name },
+      user: { id: user.id, email: user.email, name: user.name, isOperator: user.isOperator },
       org: active,
       orgs: summaries,
       csrfToken: authenticator.csrfToken(sessionToken),
@@ -64,6 +65,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/auth/signup',
     {
+      config: { access: access.public },
       schema: {
         tags,
         summary: 'Create an account (and an org, unless joining by invitation) and sign in',
@@ -114,6 +116,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/auth/login',
     {
+      config: { access: access.public },
       schema: {
         tags,
         summary: 'Sign in with email and password; sets the session cookie',
@@ -139,6 +142,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/auth/logout',
     {
+      config: { access: access.public },
       schema: {
         tags,
         summary: 'End the session',
@@ -159,6 +163,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/me',
     {
+      config: { access: access.session },
       schema: {
         tags,
         summary: 'The signed-in user, their orgs and the CSRF token',
@@ -166,7 +171,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.session(request);
+      const principal = sessionOf(request);
       return me(principal.userId, principal.orgId, principal.sessionToken);
     },
   );
@@ -174,6 +179,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/auth/switch-org',
     {
+      config: { access: access.session },
       schema: {
         tags,
         summary: 'Show another org of yours in this session',
@@ -182,7 +188,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.session(request);
+      const principal = sessionOf(request);
       const membership = await findMembership(db, request.body.orgId, principal.userId);
       if (!membership) throw notFound('Organization');
       await setActiveOrg(db, principal.sessionTokenHash, membership.orgId);

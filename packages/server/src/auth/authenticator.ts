@@ -1,8 +1,17 @@
-import { type Role, roleAtLeast, type Scope } from '@switchyard/shared';
+import {
+  KEY_ROLE_CEILING,
+  lesserRole,
+  ROLE_SCOPES,
+  type Role,
+  roleAtLeast,
+  SCOPES,
+  type Scope,
+} from '@switchyard/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { forbidden, unauthorized } from '../http/http-error.js';
+import type { Access } from './access.js';
 import type { ApiKeyResolver, ResolvedApiKey } from './key-resolver.js';
 import type { LastUsedTracker } from './last-used-tracker.js';
 import { findMembership } from './members.js';
@@ -15,12 +24,23 @@ export type SessionPrincipal = {
   userId: string;
   email: string;
   name: string | null;
+  isOperator: boolean;
   orgId: string;
   role: Role;
+  /** The active org is suspended by the operator: its members may read, not change. */
+  orgSuspended: boolean;
   sessionToken: string;
   sessionTokenHash: string;
 };
-export type ApiKeyPrincipal = { kind: 'apiKey'; key: ResolvedApiKey; orgId: string; role: Role };
+export type ApiKeyPrincipal = {
+  kind: 'apiKey';
+  key: ResolvedApiKey;
+  orgId: string;
+  /** On /api: the lesser of `admin` and its creator's current role. */
+  role: Role;
+  /** Whose authority the key carries; null for keys made with the CLI. */
+  userId: string | null;
+};
 export type Principal = SessionPrincipal | ApiKeyPrincipal;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -54,7 +74,24 @@ export class Authenticator {
     this.#secretKey = options.secretKey;
   }
 
-  /** For `/v1/*`: a live API key carrying `scope`. */
+  /** What a route's declared access asks for, from the headers alone (the body is not read yet). */
+  async authorize(request: FastifyRequest, access: Exclude<Access, { kind: 'public' }>): Promise<Principal> {
+    if (access.kind === 'apiKey') return this.apiKey(request, access.scope);
+    if (access.kind === 'member') return this.member(request, access.role);
+    if (!request.cookies[SESSION_COOKIE] && presentedApiKey(request)) {
+      throw forbidden('This is for a signed-in person; API keys cannot call it', 'session_required');
+    }
+    const session = await this.session(request);
+    if (access.kind === 'operator' && !session.isOperator) {
+      throw forbidden("This is the server operator's area; you are not an operator", 'operator_only');
+    }
+    return session;
+  }
+
+  /**
+   * For `/v1/*`: a live API key carrying `scope`. A key holds only what its creator's current role
+   * allows: demoting them narrows it, removing them from the org stops it.
+   */
   async apiKey(request: FastifyRequest, scope: Scope): Promise<ApiKeyPrincipal> {
     const secret = presentedApiKey(request);
     if (!secret) {
@@ -65,21 +102,45 @@ export class Authenticator {
     }
     const key = await this.#resolver.resolve(secret);
     if (!key) throw unauthorized('Invalid API key: it is unknown, revoked or expired', 'invalid_api_key');
+    const { authority } = key;
+    if (authority.kind === 'former-member') {
+      throw unauthorized(
+        'This API key no longer works: whoever created it is no longer a member of the org',
+        'key_creator_removed',
+      );
+    }
+    if (key.orgSuspension) throw orgSuspended(key.orgSuspension.reason);
+    const allowed = authority.kind === 'operator' ? SCOPES : ROLE_SCOPES[authority.role];
     if (!key.scopes.includes(scope)) {
       throw forbidden(`This API key lacks the "${scope}" scope`, 'insufficient_scope');
     }
+    if (!allowed.includes(scope) && authority.kind === 'member') {
+      throw forbidden(
+        `This API key's "${scope}" scope no longer applies: whoever created it is now ${authority.role} of the org`,
+        'insufficient_scope',
+      );
+    }
     this.#tracker.touch(key.id, this.#clock.now());
-    return { kind: 'apiKey', key, orgId: key.orgId, role: 'admin' };
+    return {
+      kind: 'apiKey',
+      key,
+      orgId: key.orgId,
+      role: authority.kind === 'operator' ? KEY_ROLE_CEILING : lesserRole(KEY_ROLE_CEILING, authority.role),
+      userId: authority.kind === 'operator' ? null : authority.userId,
+    };
   }
 
   /**
    * For `/api/*`: a session cookie (with the CSRF header on mutations) or an API key with the
-   * `admin` scope, whose role in the org is at least `minRole`.
+   * `admin` scope, whose role in the org is at least `minRole`. A suspended org's members may read.
    */
   async member(request: FastifyRequest, minRole: Role): Promise<Principal> {
     const principal = presentedApiKey(request) ? await this.apiKey(request, 'admin') : await this.session(request);
     if (!roleAtLeast(principal.role, minRole)) {
       throw forbidden(`This needs the ${minRole} role or higher; you are ${principal.role}`, 'insufficient_role');
+    }
+    if (principal.kind === 'session' && principal.orgSuspended && !SAFE_METHODS.has(request.method)) {
+      throw orgSuspended(null);
     }
     return principal;
   }
@@ -99,23 +160,23 @@ export class Authenticator {
     const membership = session.activeOrgId
       ? await findMembership(this.#db, session.activeOrgId, session.userId)
       : undefined;
-    let orgId = membership?.orgId;
-    let role = membership?.role;
-    if (!orgId || !role) {
+    let active = membership && { orgId: membership.orgId, role: membership.role, suspended: membership.orgSuspended };
+    if (!active) {
       // The active org is gone (or the user was removed from it): fall back to their first org.
       const [first] = await listOrgsOfUser(this.#db, session.userId);
       if (!first) throw forbidden('You are not a member of any organization', 'no_organization');
-      orgId = first.id;
-      role = first.role;
-      await setActiveOrg(this.#db, session.tokenHash, orgId);
+      active = { orgId: first.id, role: first.role, suspended: first.suspendedAt !== null };
+      await setActiveOrg(this.#db, session.tokenHash, active.orgId);
     }
     return {
       kind: 'session',
       userId: session.userId,
       email: session.email,
       name: session.name,
-      orgId,
-      role,
+      isOperator: session.isOperator,
+      orgId: active.orgId,
+      role: active.role,
+      orgSuspended: active.suspended,
       sessionToken: token,
       sessionTokenHash: session.tokenHash,
     };
@@ -124,4 +185,11 @@ export class Authenticator {
   csrfToken(sessionToken: string): string {
     return csrfTokenFor(this.#secretKey, sessionToken);
   }
+}
+
+function orgSuspended(reason: string | null) {
+  return forbidden(
+    `This org is suspended by the server's operator${reason ? `: ${reason}` : ''}; its members can still read, not change or call`,
+    'org_suspended',
+  );
 }

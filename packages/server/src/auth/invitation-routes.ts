@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
 import { conflict, forbidden, HttpError, notFound } from '../http/http-error.js';
+import { access, principalOf, sessionOf } from './access.js';
 import {
   acceptInvitation,
   createInvitation,
@@ -25,11 +26,12 @@ const tags = ['members'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 export function registerInvitationRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator, clock, config } = services;
+  const { db, clock, config } = services;
 
   app.get(
     '/api/invitations',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: "The org's invitations",
@@ -37,14 +39,14 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
-      return { data: await listInvitations(db, principal.orgId) };
+      return { data: await listInvitations(db, principalOf(request).orgId) };
     },
   );
 
   app.post(
     '/api/invitations',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Invite someone by email; the token is returned once and works with invite-only sign-up',
@@ -55,7 +57,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       if (request.body.role === 'owner' && principal.role !== 'owner')
         throw forbidden('Only an owner can invite an owner', 'insufficient_role');
       if (await isMemberByEmail(db, { orgId: principal.orgId, email: request.body.email }))
@@ -64,7 +66,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
         orgId: principal.orgId,
         email: request.body.email,
         role: request.body.role,
-        invitedBy: principal.kind === 'session' ? principal.userId : null,
+        invitedBy: principal.userId,
         now: new Date(clock.now()),
       });
       const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -79,6 +81,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
   app.delete(
     '/api/invitations/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Withdraw an invitation',
@@ -87,8 +90,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
-      if (!(await deleteInvitation(db, principal.orgId, request.params.id))) throw notFound('Invitation');
+      if (!(await deleteInvitation(db, principalOf(request).orgId, request.params.id))) throw notFound('Invitation');
       return reply.code(204).send(null);
     },
   );
@@ -96,6 +98,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
   app.post(
     '/api/invitations/accept',
     {
+      config: { access: access.session },
       schema: {
         tags,
         summary: 'Join an org with an invitation, as the signed-in user',
@@ -104,7 +107,7 @@ export function registerInvitationRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request) => {
-      const principal = await authenticator.session(request);
+      const principal = sessionOf(request);
       const invitation = await findUsableInvitation(db, request.body.token, new Date(clock.now()));
       if (!invitation || invitation.email !== principal.email) {
         throw new HttpError(400, {

@@ -1,11 +1,20 @@
-import { effectiveOrgLimits, type OrgLimits, type Scope } from '@switchyard/shared';
+import { limitsInForce, type OrgLimits, type Role, type Scope } from '@switchyard/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { apiKeys, organizations } from '../db/schema.js';
+import { apiKeys, memberships, organizations } from '../db/schema.js';
 import type { Kv } from '../kv/kv.js';
 import { looksLikeApiKey } from './api-key-secret.js';
 import { sha256Hex } from './secrets.js';
+
+/**
+ * Whose authority a key carries: its creator's, as long as they stay in the org (their current role
+ * bounds it), or the operator's for keys made with the CLI.
+ */
+export type KeyAuthority =
+  | { kind: 'member'; userId: string; role: Role }
+  | { kind: 'former-member'; userId: string }
+  | { kind: 'operator' };
 
 /** What a request authenticated by an API key is allowed to be. */
 export type ResolvedApiKey = {
@@ -20,12 +29,18 @@ export type ResolvedApiKey = {
   expiresAt: number | null;
   /** The org's setting: store request and response bodies with its records. */
   logPayloads: boolean;
-  /** The org's limits in force: its plan's defaults with its overrides. */
+  /** The org's limits in force: its plan's, the operator's overrides, its own lower ones. */
   orgLimits: OrgLimits;
+  authority: KeyAuthority;
+  /** Set when the operator suspended the org: the key is refused. */
+  orgSuspension: { reason: string | null } | null;
 };
 
 export const KEY_REVOKED_CHANNEL = 'api-keys:revoked';
-/** An org's plan, limits or settings changed: keys cached with the old ones must be reloaded. */
+/**
+ * An org's plan, limits, settings, suspension or members' roles changed: keys cached with the old
+ * ones must be reloaded.
+ */
 export const ORG_CHANGED_CHANNEL = 'orgs:changed';
 // Positive entries live until revoked (broadcast); the TTL only bounds the damage of a missed message.
 const POSITIVE_TTL_MS = 10 * 60_000;
@@ -115,29 +130,44 @@ export class ApiKeyResolver {
     const [found] = await this.#db
       .select({
         key: apiKeys,
-        logPayloads: organizations.logPayloads,
-        plan: organizations.plan,
-        limitOverrides: organizations.limitOverrides,
+        org: {
+          logPayloads: organizations.logPayloads,
+          plan: organizations.plan,
+          limitOverrides: organizations.limitOverrides,
+          selfLimits: organizations.selfLimits,
+          suspendedAt: organizations.suspendedAt,
+          suspendedReason: organizations.suspendedReason,
+        },
+        creatorRole: memberships.role,
       })
       .from(apiKeys)
       .innerJoin(organizations, eq(organizations.id, apiKeys.orgId))
+      .leftJoin(memberships, and(eq(memberships.orgId, apiKeys.orgId), eq(memberships.userId, apiKeys.createdBy)))
       .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)));
     const row = found?.key;
-    const key: ResolvedApiKey | null = row
-      ? {
-          id: row.id,
-          orgId: row.orgId,
-          name: row.name,
-          scopes: row.scopes as Scope[],
-          requestsPerMinute: row.requestsPerMinute,
-          tokensPerMinute: row.tokensPerMinute,
-          budgetUsd: row.budgetUsd,
-          budgetPeriod: row.budgetPeriod,
-          expiresAt: row.expiresAt?.getTime() ?? null,
-          logPayloads: found.logPayloads,
-          orgLimits: effectiveOrgLimits(found.plan, found.limitOverrides as Partial<OrgLimits>),
-        }
-      : null;
+    const org = found?.org;
+    const key: ResolvedApiKey | null =
+      row && org
+        ? {
+            id: row.id,
+            orgId: row.orgId,
+            name: row.name,
+            scopes: row.scopes as Scope[],
+            requestsPerMinute: row.requestsPerMinute,
+            tokensPerMinute: row.tokensPerMinute,
+            budgetUsd: row.budgetUsd,
+            budgetPeriod: row.budgetPeriod,
+            expiresAt: row.expiresAt?.getTime() ?? null,
+            logPayloads: org.logPayloads,
+            orgLimits: limitsInForce({
+              plan: org.plan,
+              operatorOverrides: org.limitOverrides as Partial<OrgLimits>,
+              selfLimits: org.selfLimits,
+            }),
+            authority: authorityOf(row.createdBy, found.creatorRole),
+            orgSuspension: org.suspendedAt ? { reason: org.suspendedReason } : null,
+          }
+        : null;
     if (this.#cache.size >= MAX_ENTRIES) {
       const oldest = this.#cache.keys().next().value;
       if (oldest !== undefined) this.#cache.delete(oldest);
@@ -145,4 +175,11 @@ export class ApiKeyResolver {
     this.#cache.set(secretHash, { key, expiresAt: this.#clock.now() + (key ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
     return key;
   }
+}
+
+function authorityOf(createdBy: string | null, creatorRole: Role | null): KeyAuthority {
+  if (createdBy === null) return { kind: 'operator' };
+  return creatorRole
+    ? { kind: 'member', userId: createdBy, role: creatorRole }
+    : { kind: 'former-member', userId: createdBy };
 }

@@ -42,11 +42,11 @@ async function revokedAt(client: SessionClient, keyId: string) {
 }
 
 describe('removing a member', () => {
-  it('with revokeKeys=true, revokes the keys they made in this org, and only those', async () => {
+  it('revokes the keys they made in this org, and only those', async () => {
     const org = await orgWithDepartingAdmin('Revoking');
     expect(await gatewayStatus(org.theirKey.secret)).toBe(200);
 
-    const removed = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}?revokeKeys=true`);
+    const removed = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}`);
     expect(removed.statusCode, removed.body).toBe(204);
 
     expect(await gatewayStatus(org.theirKey.secret)).toBe(401);
@@ -58,27 +58,26 @@ describe('removing a member', () => {
     expect(members.map((member) => member.userId)).not.toContain(org.admin.userId);
   });
 
-  it('without it, leaves their keys working, as before', async () => {
-    const org = await orgWithDepartingAdmin('Keeping');
-    const removed = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}`);
+  it('still takes revokeKeys=true from older clients', async () => {
+    const org = await orgWithDepartingAdmin('Older client');
+    const removed = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}?revokeKeys=true`);
     expect(removed.statusCode, removed.body).toBe(204);
-    expect(await gatewayStatus(org.theirKey.secret)).toBe(200);
-    expect(await revokedAt(org.owner.client, org.theirKey.id)).toBeNull();
+    expect(await gatewayStatus(org.theirKey.secret)).toBe(401);
   });
 
   it('lets a member leave and take their keys with them', async () => {
     const org = await orgWithDepartingAdmin('Leaving');
-    const left = await org.admin.client.request('DELETE', `/api/members/${org.admin.userId}?revokeKeys=true`);
+    const left = await org.admin.client.request('DELETE', `/api/members/${org.admin.userId}`);
     expect(left.statusCode, left.body).toBe(204);
     expect(await gatewayStatus(org.theirKey.secret)).toBe(401);
     expect(await gatewayStatus(org.ownerKey.secret)).toBe(200);
   });
 
-  it('refuses a revokeKeys that is not true or false, and removes no one', async () => {
-    const org = await orgWithDepartingAdmin('Typo');
-    const response = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}?revokeKeys=yes`);
+  it.each(['false', 'yes'])('refuses revokeKeys=%s, saying why, and removes no one', async (value) => {
+    const org = await orgWithDepartingAdmin(`Keep ${value}`);
+    const response = await org.owner.client.request('DELETE', `/api/members/${org.admin.userId}?revokeKeys=${value}`);
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.message).toContain('revokeKeys');
+    expect(response.json().error.message).toContain("revokeKeys: must be true or left out: a removed member's keys");
     const members = (await org.owner.client.request('GET', '/api/members')).json().data as Array<{ userId: string }>;
     expect(members.map((member) => member.userId)).toContain(org.admin.userId);
     expect(await gatewayStatus(org.theirKey.secret)).toBe(200);

@@ -2,6 +2,7 @@ import { apiErrorSchema, memberSchema, roleAtLeast, updateMemberBodySchema } fro
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
 import { conflict, forbidden, notFound } from '../http/http-error.js';
+import { access, principalOf } from './access.js';
 import { countOwners, findMembership, listMembers, removeMember, setMemberRole } from './members.js';
 
 const tags = ['members'];
@@ -15,14 +16,15 @@ const errors = {
 const userParams = z.object({ userId: z.uuid() });
 const removeQuery = z.object({
   revokeKeys: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .default('false')
-    .transform((value) => value === 'true')
-    .describe('Also revoke the API keys they created in this org (their keys elsewhere stay)'),
+    .enum(['true'], {
+      error: "must be true or left out: a removed member's keys always stop, as they carry that member's authority",
+    })
+    .optional()
+    .describe('Accepted for older clients: the keys a removed member created in this org are always revoked'),
 });
 
 export function registerMemberRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator, resolver, clock } = services;
+  const { db, resolver, clock } = services;
 
   async function ensureNotLastOwner(orgId: string, userId: string) {
     const membership = await findMembership(db, orgId, userId);
@@ -34,6 +36,7 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/members',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: "The org's members and their roles",
@@ -41,32 +44,39 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
-      return { data: await listMembers(db, principal.orgId) };
+      return { data: await listMembers(db, principalOf(request).orgId) };
     },
   );
 
   app.patch(
     '/api/members/:userId',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: "Change a member's role",
+        description:
+          'Admins change roles up to admin; only owners grant or take the owner role. Nobody raises their own role, by session or by key. Keys the member created narrow with them at once.',
         params: userParams,
         body: updateMemberBodySchema,
         response: { 200: memberSchema, ...errors },
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       const { userId } = request.params;
       const current = await findMembership(db, principal.orgId, userId);
       if (!current) throw notFound('Member');
+      if (userId === principal.userId && !roleAtLeast(current.role, request.body.role)) {
+        throw forbidden(`Nobody raises their own role (you are ${current.role})`, 'cannot_raise_own_role');
+      }
       const touchesOwner = current.role === 'owner' || request.body.role === 'owner';
       if (touchesOwner && principal.role !== 'owner')
         throw forbidden('Only an owner can grant or take the owner role', 'insufficient_role');
       if (request.body.role !== 'owner') await ensureNotLastOwner(principal.orgId, userId);
       await setMemberRole(db, { orgId: principal.orgId, userId, role: request.body.role });
+      // Keys they created act with their role: every replica reloads the org's keys now.
+      await resolver.broadcastOrgChange(principal.orgId);
       const updated = (await listMembers(db, principal.orgId)).find((member) => member.userId === userId);
       if (!updated) throw notFound('Member');
       return updated;
@@ -76,11 +86,12 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
   app.delete(
     '/api/members/:userId',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: 'Remove a member (or leave the org yourself)',
         description:
-          'The member loses access at once. API keys they created keep working unless `revokeKeys=true`, which revokes them in the same step, on every replica within a second.',
+          "The member loses access at once, and the API keys they created in this org are revoked in the same step (a key carries its creator's authority), on every replica within a second. Their keys in other orgs stay.",
         params: userParams,
         querystring: removeQuery,
         response: { 204: z.null(), ...errors },
@@ -88,7 +99,7 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
     },
     async (request, reply) => {
       const { userId } = request.params;
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const isSelf = principal.kind === 'session' && principal.userId === userId;
       if (!isSelf && !roleAtLeast(principal.role, 'admin')) {
         throw forbidden(
@@ -101,12 +112,7 @@ export function registerMemberRoutes(app: ZodApp, services: Services): void {
       if (current.role === 'owner' && principal.role !== 'owner')
         throw forbidden('Only an owner can remove an owner', 'insufficient_role');
       await ensureNotLastOwner(principal.orgId, userId);
-      const revoked = await removeMember(db, {
-        orgId: principal.orgId,
-        userId,
-        revokeKeys: request.query.revokeKeys,
-        now: new Date(clock.now()),
-      });
+      const revoked = await removeMember(db, { orgId: principal.orgId, userId, now: new Date(clock.now()) });
       if (!revoked) throw notFound('Member');
       for (const secretHash of revoked) await resolver.broadcastRevocation(secretHash);
       return reply.code(204).send(null);

@@ -1,7 +1,7 @@
 import type { Member, Role } from '@switchyard/shared';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { apiKeys, memberships, users } from '../db/schema.js';
+import { apiKeys, memberships, organizations, users } from '../db/schema.js';
 
 export async function addMember(db: Database, options: { orgId: string; userId: string; role: Role }): Promise<void> {
   await db
@@ -10,10 +10,17 @@ export async function addMember(db: Database, options: { orgId: string; userId: 
     .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role: options.role } });
 }
 
+/** Someone's role in an org, and whether the operator suspended that org. */
 export async function findMembership(db: Database, orgId: string, userId: string) {
   const [row] = await db
-    .select()
+    .select({
+      orgId: memberships.orgId,
+      userId: memberships.userId,
+      role: memberships.role,
+      orgSuspended: sql<boolean>`${organizations.suspendedAt} is not null`,
+    })
     .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
   return row;
 }
@@ -52,13 +59,13 @@ export async function setMemberRole(db: Database, options: { orgId: string; user
 }
 
 /**
- * Takes `userId` out of the org and, with `revokeKeys`, revokes in the same transaction the live keys
- * they created in it (their keys in other orgs stay). Returns the revoked keys' secret hashes, for the
- * caller to broadcast, or null when they were not a member.
+ * Takes `userId` out of the org and revokes in the same transaction the live keys they created in it,
+ * which carried their authority (their keys in other orgs stay). Returns the revoked keys' secret
+ * hashes, for the caller to broadcast, or null when they were not a member.
  */
 export async function removeMember(
   db: Database,
-  options: { orgId: string; userId: string; revokeKeys: boolean; now: Date },
+  options: { orgId: string; userId: string; now: Date },
 ): Promise<string[] | null> {
   const { orgId, userId } = options;
   return db.transaction(async (transaction) => {
@@ -67,7 +74,6 @@ export async function removeMember(
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
       .returning({ userId: memberships.userId });
     if (removed.length === 0) return null;
-    if (!options.revokeKeys) return [];
     const revoked = await transaction
       .update(apiKeys)
       .set({ revokedAt: options.now })

@@ -1,19 +1,42 @@
-import { apiErrorSchema, createOrgBodySchema, orgSchema, updateOrgBodySchema } from '@switchyard/shared';
+import {
+  apiErrorSchema,
+  createOrgBodySchema,
+  LIMIT_NAMES,
+  type OrgLimits,
+  orgSchema,
+  updateOrgBodySchema,
+} from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
-import { forbidden, notFound } from '../http/http-error.js';
+import { badRequest, forbidden, notFound } from '../http/http-error.js';
+import { access, principalOf, sessionOf } from './access.js';
 import { addMember } from './members.js';
-import { createOrg, findOrgById, listOrgsOfUser, toPublicOrg, updateOrg } from './orgs.js';
+import { ceilingOf, createOrg, findOrgById, listOrgsOfUser, type OrgRow, toPublicOrg, updateOrg } from './orgs.js';
 
 const tags = ['organizations'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
+/** An org may only narrow what its plan and the operator allow: each of its own limits stays at or below. */
+function checkSelfLimits(org: OrgRow, limits: Partial<OrgLimits>): void {
+  const ceiling = ceilingOf(org);
+  for (const name of LIMIT_NAMES) {
+    const wanted = limits[name];
+    const allowed = ceiling[name];
+    if (wanted === undefined || wanted === null || allowed === null || wanted <= allowed) continue;
+    throw badRequest(
+      `limits.${name}: at most ${allowed} on this org's plan (${org.plan}); only the server's operator can raise it`,
+      `limits.${name}`,
+    );
+  }
+}
+
 export function registerOrgRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator } = services;
+  const { db } = services;
 
   app.get(
     '/api/orgs',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: 'The orgs you belong to (an API key sees its own)',
@@ -21,7 +44,7 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       if (principal.kind === 'apiKey') {
         const org = await findOrgById(db, principal.orgId);
         return { data: org ? [toPublicOrg(org)] : [] };
@@ -33,6 +56,7 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/orgs',
     {
+      config: { access: access.session },
       schema: {
         tags,
         summary: 'Create another org; you become its owner',
@@ -41,7 +65,7 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.session(request);
+      const principal = sessionOf(request);
       const org = await createOrg(db, { name: request.body.name });
       await addMember(db, { orgId: org.id, userId: principal.userId, role: 'owner' });
       return reply.code(201).send(toPublicOrg(org));
@@ -50,10 +74,16 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
 
   app.get(
     '/api/org',
-    { schema: { tags, summary: 'The current org, with the limits in force', response: { 200: orgSchema, ...errors } } },
+    {
+      config: { access: access.member('viewer') },
+      schema: {
+        tags,
+        summary: 'The current org, with its plan, the limits in force and the plan limits above them',
+        response: { 200: orgSchema, ...errors },
+      },
+    },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
-      const org = await findOrgById(db, principal.orgId);
+      const org = await findOrgById(db, principalOf(request).orgId);
       if (!org) throw notFound('Organization');
       return toPublicOrg(org);
     },
@@ -62,18 +92,29 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
   app.patch(
     '/api/org',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
-        summary: 'Rename the current org, change its plan (owner) or override its limits',
+        summary: 'Rename the current org, set whether records keep payloads, or lower its own limits',
+        description:
+          "Limits can only be lowered here, each to at most the plan's (`planLimits`); `null` takes the org's own limit away. The plan, and limits above it, are the server operator's (`PATCH /api/operator/orgs/{id}`).",
         body: updateOrgBodySchema,
         response: { 200: orgSchema, ...errors },
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
-      if (request.body.plan && principal.role !== 'owner')
-        throw forbidden('Only an owner can change the plan', 'insufficient_role');
-      const org = await updateOrg(db, principal.orgId, request.body);
+      const principal = principalOf(request);
+      const current = await findOrgById(db, principal.orgId);
+      if (!current) throw notFound('Organization');
+      const { plan, limits, ...rest } = request.body;
+      if (plan && plan !== current.plan) {
+        throw forbidden(
+          `The plan is the server operator's to change (this org is on ${current.plan})`,
+          'operator_only',
+        );
+      }
+      if (limits) checkSelfLimits(current, limits);
+      const org = await updateOrg(db, principal.orgId, { ...rest, selfLimits: limits });
       if (!org) throw notFound('Organization');
       // Keys cache their org's limits and settings: every replica reloads them now.
       await services.resolver.broadcastOrgChange(org.id);

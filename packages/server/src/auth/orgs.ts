@@ -1,5 +1,5 @@
-import { effectiveOrgLimits, type Org, type OrgLimits, type Plan, type Role } from '@switchyard/shared';
-import { and, asc, eq } from 'drizzle-orm';
+import { effectiveOrgLimits, limitsInForce, type Org, type OrgLimits, type Plan, type Role } from '@switchyard/shared';
+import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { memberships, organizations } from '../db/schema.js';
 import { randomBase62 } from './secrets.js';
@@ -51,24 +51,73 @@ export async function listOrgsOfUser(db: Database, userId: string): Promise<Arra
   return rows.map((row) => ({ ...row.org, role: row.role }));
 }
 
+/** What an org's own admins change: its name, its payload setting and its own (lower) limits. */
 export async function updateOrg(
   db: Database,
   orgId: string,
-  changes: { name?: string; plan?: Plan; limits?: Partial<OrgLimits>; logPayloads?: boolean },
+  changes: { name?: string; selfLimits?: Partial<OrgLimits>; logPayloads?: boolean },
 ): Promise<OrgRow | undefined> {
   const current = await findOrgById(db, orgId);
   if (!current) return undefined;
-  const [row] = await db
-    .update(organizations)
-    .set({
-      ...(changes.name ? { name: changes.name } : {}),
-      ...(changes.plan ? { plan: changes.plan } : {}),
-      ...(changes.logPayloads === undefined ? {} : { logPayloads: changes.logPayloads }),
-      ...(changes.limits ? { limitOverrides: { ...current.limitOverrides, ...changes.limits } } : {}),
-    })
-    .where(and(eq(organizations.id, orgId)))
-    .returning();
+  return setColumns(db, orgId, {
+    ...(changes.name ? { name: changes.name } : {}),
+    ...(changes.logPayloads === undefined ? {} : { logPayloads: changes.logPayloads }),
+    ...(changes.selfLimits ? { selfLimits: mergeSelfLimits(current.selfLimits, changes.selfLimits) } : {}),
+  });
+}
+
+/** Updates what `columns` holds; a change of nothing reads the org as it is. */
+async function setColumns(
+  db: Database,
+  orgId: string,
+  columns: Partial<typeof organizations.$inferInsert>,
+): Promise<OrgRow | undefined> {
+  if (Object.keys(columns).length === 0) return findOrgById(db, orgId);
+  const [row] = await db.update(organizations).set(columns).where(eq(organizations.id, orgId)).returning();
   return row;
+}
+
+/** A number sets the org's own limit; null takes it away, so the plan's applies again. */
+function mergeSelfLimits(current: Record<string, number>, changes: Partial<OrgLimits>): Record<string, number> {
+  const merged = { ...current };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) delete merged[name];
+    else if (value !== undefined) merged[name] = value;
+  }
+  return merged;
+}
+
+/** What only the operator changes: the plan, the overrides above or below it, the suspension. */
+export async function updateOrgAsOperator(
+  db: Database,
+  orgId: string,
+  changes: {
+    plan?: Plan;
+    limitOverrides?: Partial<OrgLimits>;
+    suspension?: { reason: string | null; at: Date } | null;
+  },
+): Promise<OrgRow | undefined> {
+  const { suspension } = changes;
+  return setColumns(db, orgId, {
+    ...(changes.plan ? { plan: changes.plan } : {}),
+    ...(changes.limitOverrides ? { limitOverrides: changes.limitOverrides } : {}),
+    ...(suspension === undefined
+      ? {}
+      : { suspendedAt: suspension?.at ?? null, suspendedReason: suspension?.reason ?? null }),
+  });
+}
+
+/** The most the org may use: its plan with the operator's overrides. */
+export function ceilingOf(row: OrgRow): OrgLimits {
+  return effectiveOrgLimits(row.plan, row.limitOverrides as Partial<OrgLimits>);
+}
+
+export function limitsOf(row: OrgRow): OrgLimits {
+  return limitsInForce({
+    plan: row.plan,
+    operatorOverrides: row.limitOverrides as Partial<OrgLimits>,
+    selfLimits: row.selfLimits,
+  });
 }
 
 export function toPublicOrg(row: OrgRow): Org {
@@ -77,8 +126,11 @@ export function toPublicOrg(row: OrgRow): Org {
     name: row.name,
     slug: row.slug,
     plan: row.plan,
-    limits: effectiveOrgLimits(row.plan, row.limitOverrides as Partial<OrgLimits>),
+    limits: limitsOf(row),
+    planLimits: ceilingOf(row),
+    selfLimits: row.selfLimits,
     logPayloads: row.logPayloads,
+    suspended: row.suspendedAt ? { at: row.suspendedAt.toISOString(), reason: row.suspendedReason } : null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -28,6 +28,7 @@ export type ActiveSession = {
   userId: string;
   email: string;
   name: string | null;
+  isOperator: boolean;
   activeOrgId: string | null;
   expiresAt: Date;
 };
@@ -41,6 +42,7 @@ export async function resolveSession(db: Database, token: string, now: number): 
       userId: sessions.userId,
       email: users.email,
       name: users.name,
+      isOperator: users.isOperator,
       activeOrgId: sessions.activeOrgId,
       expiresAt: sessions.expiresAt,
     })

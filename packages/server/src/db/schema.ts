@@ -29,9 +29,14 @@ export const organizations = pgTable(
     plan: text('plan', { enum: ['free', 'pro', 'enterprise'] })
       .notNull()
       .default('free'),
-    /** Overrides of the plan's default limits (`OrgLimits`, partial). */
+    /** The operator's overrides of the plan's default limits (`OrgLimits`, partial): the org's ceiling. */
     limitOverrides: jsonb('limit_overrides').$type<Record<string, number | null>>().notNull().default({}),
+    /** Limits the org's own admins set below that ceiling (`OrgLimits`, partial; never above it). */
+    selfLimits: jsonb('self_limits').$type<Record<string, number>>().notNull().default({}),
     logPayloads: boolean('log_payloads').notNull().default(true),
+    /** Set by the operator: the org's keys stop working and its members can only read. */
+    suspendedAt: timestamptz('suspended_at'),
+    suspendedReason: text('suspended_reason'),
     createdAt: createdAt(),
   },
   (table) => [check('organizations_plan_check', sql`${table.plan} in ('free', 'pro', 'enterprise')`)],
@@ -43,6 +48,8 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   name: text('name'),
   passwordHash: text('password_hash').notNull(),
+  /** An instance operator: above the orgs (plans, limits, server prices, suspension). */
+  isOperator: boolean('is_operator').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -147,7 +154,7 @@ export const routes = pgTable(
   (table) => [uniqueIndex('routes_org_alias_idx').on(table.orgId, table.alias)],
 );
 
-/** An org's own model prices (USD per million tokens), over the built-in table. */
+/** An org's own model prices (USD per million tokens) for its ingested telemetry and its own provider credentials. */
 export const modelPriceOverrides = pgTable(
   'model_price_overrides',
   {
@@ -164,6 +171,20 @@ export const modelPriceOverrides = pgTable(
   },
   (table) => [uniqueIndex('model_price_overrides_org_model_idx').on(table.orgId, table.model)],
 );
+
+/**
+ * The operator's model prices (USD per million tokens) for calls through the server-wide providers,
+ * over the built-in table. Orgs cannot lower these: they spend the server's provider keys.
+ */
+export const serverPriceOverrides = pgTable('server_price_overrides', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** `provider/model`, or a prefix ending in `*`. */
+  model: text('model').notNull().unique(),
+  input: doublePrecision('input').notNull(),
+  output: doublePrecision('output').notNull(),
+  cachedInput: doublePrecision('cached_input'),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
 
 /** An org's own provider keys, encrypted (AES-256-GCM under SWITCHYARD_SECRET_KEY); never returned. */
 export const providerCredentials = pgTable(

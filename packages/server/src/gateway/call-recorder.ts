@@ -1,14 +1,8 @@
-import {
-  computeCostUsd,
-  findPrice,
-  MAX_PAYLOAD_DEPTH,
-  type ModelPrice,
-  nestsDeeperThan,
-  type Usage,
-} from '@switchyard/shared';
+import { computeCostUsd, MAX_PAYLOAD_DEPTH, nestsDeeperThan, type Usage } from '@switchyard/shared';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import type { BatchWriter } from '../telemetry/batch-writer.js';
 import type { CallMetrics } from './call-metrics.js';
+import type { CallPricing } from './price-store.js';
 import type { TraceContext } from './trace-headers.js';
 
 /** Everything known about one gateway call once it has ended, successfully or not. */
@@ -33,8 +27,8 @@ export type GatewayCall = {
   cacheStatus?: 'HIT' | 'MISS';
   input?: unknown;
   output?: unknown;
-  /** The org's own prices, over the built-in table. */
-  prices?: readonly ModelPrice[];
+  /** How the call is costed: the org's prices for its own providers, the operator's for the server's. */
+  pricing?: CallPricing;
 };
 
 /** Turns each call into a trace + generation for the batch writer, and into Prometheus series. */
@@ -50,7 +44,7 @@ export class GatewayRecorder {
   /** Returns the call's cost in USD (null when its model has no price). */
   record(call: GatewayCall): number | null {
     // A cache hit spends nothing upstream, whatever the model costs.
-    const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(findPrice(call.model, call.prices), call.usage);
+    const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(call.pricing?.priceOf(call.model), call.usage);
     this.#metrics.observe({ ...call, costUsd });
     const orgId = call.principal.orgId;
     const traceId = call.trace.traceId ?? call.requestId;

@@ -1,5 +1,6 @@
 import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { access } from '../auth/access.js';
 import { cacheHitOutcome, lookUpCache } from './cache-lookup.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
@@ -27,6 +28,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
   app.post(
     '/v1/chat/completions',
     {
+      config: { access: access.apiKey('gateway') },
       schema: {
         tags: ['gateway'],
         summary: 'OpenAI-compatible chat completion, streaming (SSE) or not, through a provider or a route alias',

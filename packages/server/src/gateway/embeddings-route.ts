@@ -1,5 +1,6 @@
 import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { access } from '../auth/access.js';
 import { cacheHitOutcome, lookUpCache } from './cache-lookup.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from './passthrough.js';
@@ -24,6 +25,7 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
   app.post(
     '/v1/embeddings',
     {
+      config: { access: access.apiKey('gateway') },
       schema: {
         tags: ['gateway'],
         summary: 'OpenAI-compatible embeddings through a provider or a route alias',

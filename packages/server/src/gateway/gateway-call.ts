@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
+import { apiKeyOf } from '../auth/access.js';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import { toHttpError } from '../http/error-handler.js';
 import { HttpError } from '../http/http-error.js';
@@ -75,11 +76,14 @@ export class GatewayCallScope {
     input: unknown;
   }): Promise<GatewayCallScope> {
     const { services, request, reply } = options;
-    const principal = await services.authenticator.apiKey(request, 'gateway');
+    const principal = apiKeyOf(request);
     const trace = readTraceHeaders(request.headers);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
     const providers = await services.orgProviders.resolverFor(principal.orgId);
-    const prices = await services.prices.forOrg(principal.orgId);
+    const pricing = await services.prices.pricingFor({
+      orgId: principal.orgId,
+      ownsModel: (model) => providers.ownsModel(model),
+    });
     const startedAt = new Date();
     const started = performance.now();
     const base = {
@@ -89,7 +93,7 @@ export class GatewayCallScope {
       endpoint: options.endpoint,
       startedAt,
       input: options.input,
-      prices,
+      pricing,
     };
     let admission: Admission;
     try {

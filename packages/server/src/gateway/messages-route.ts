@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access } from '../auth/access.js';
 import { awaitFirstItem } from './first-item.js';
 import { GatewayCallScope } from './gateway-call.js';
 import { ClientEventStream } from './messages/client-event-stream.js';
@@ -53,6 +54,7 @@ export function registerMessagesRoute(app: ZodApp, services: Services): void {
   app.post(
     '/v1/messages',
     {
+      config: { access: access.apiKey('gateway') },
       schema: {
         tags: ['gateway'],
         summary:

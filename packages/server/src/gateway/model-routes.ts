@@ -1,5 +1,6 @@
 import { apiErrorSchema, modelListSchema, openAiErrorSchema, orgModelListSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { access, apiKeyOf, principalOf } from '../auth/access.js';
 
 // A fixed date: the listed models do not say when they were made, so neither do we.
 const LISTED_CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
@@ -8,6 +9,7 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/v1/models',
     {
+      config: { access: access.apiKey('gateway') },
       schema: {
         tags: ['gateway'],
         summary: "The org's route aliases and the providers' models this key can call (OpenAI list shape)",
@@ -16,7 +18,7 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await services.authenticator.apiKey(request, 'gateway');
+      const principal = apiKeyOf(request);
       const aliases = (await services.routes.list(principal.orgId)).map((route) => ({
         id: route.alias,
         ownedBy: principal.orgId,
@@ -36,6 +38,7 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/models',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags: ['gateway'],
         summary: 'What the org can send as `model`: its route aliases and the server’s providers’ models',
@@ -45,7 +48,7 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await services.authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const routes = await services.routes.list(principal.orgId);
       return {
         data: [

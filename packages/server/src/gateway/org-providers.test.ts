@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 import { providerCredentials } from '../db/schema.js';
 
 let upstream: FakeOpenAi;
@@ -24,7 +31,7 @@ afterAll(async () => {
 
 async function orgWithClient(url = serverUrl): Promise<{ admin: SessionClient; client: OpenAI; secret: string }> {
   const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, owner.orgId, 'enterprise');
   const { secret } = await createKey(owner.client, { scopes: ['gateway'] });
   return { admin: owner.client, secret, client: new OpenAI({ baseURL: `${url}/v1`, apiKey: secret, maxRetries: 0 }) };
 }

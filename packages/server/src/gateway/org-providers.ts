@@ -20,7 +20,11 @@ type CredentialRow = typeof providerCredentials.$inferSelect;
 export const PROVIDERS_CHANGED_CHANNEL = 'providers:changed';
 
 /** What routing needs: `provider/model` → the provider to call and the model it knows. */
-export type ProviderResolver = { resolve(model: string): { provider: Provider; upstreamModel: string } };
+export type ProviderResolver = {
+  resolve(model: string): { provider: Provider; upstreamModel: string };
+  /** Whether `provider/model` goes through the org's own credentials rather than the server's. */
+  ownsModel(model: string): boolean;
+};
 
 function toPublic(row: CredentialRow): ProviderCredential {
   return {
@@ -82,11 +86,16 @@ export class OrgProviderStore {
   async resolverFor(orgId: string): Promise<ProviderResolver> {
     const own = await this.#cache.get(orgId);
     const serverWide = this.#serverWide;
+    const ownProvider = (model: string) => {
+      const slash = model.indexOf('/');
+      const provider = slash > 0 && model.length > slash + 1 ? own.get(model.slice(0, slash)) : undefined;
+      return provider && { provider, upstreamModel: model.slice(slash + 1) };
+    };
     return {
+      ownsModel: (model) => ownProvider(model) !== undefined,
       resolve(model) {
-        const slash = model.indexOf('/');
-        const provider = slash > 0 ? own.get(model.slice(0, slash)) : undefined;
-        if (provider && model.length > slash + 1) return { provider, upstreamModel: model.slice(slash + 1) };
+        const owned = ownProvider(model);
+        if (owned) return owned;
         try {
           return serverWide.resolve(model);
         } catch (error) {

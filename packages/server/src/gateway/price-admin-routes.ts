@@ -1,47 +1,36 @@
-import {
-  apiErrorSchema,
-  type ListedPrice,
-  listedPriceSchema,
-  MODEL_PRICES,
-  priceOverrideBodySchema,
-  priceOverrideSchema,
-} from '@switchyard/shared';
+import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 import { notFound } from '../http/http-error.js';
+import { BUILT_IN_PRICES } from './listed-prices.js';
 
 const tags = ['prices'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
-/** The built-in table as listed: each pattern's source stands for the models it prices. */
-const BUILT_IN: ListedPrice[] = MODEL_PRICES.map((price) => ({
-  model: price.pattern.source,
-  input: price.input,
-  output: price.output,
-  ...(price.cachedInput === undefined ? {} : { cachedInput: price.cachedInput }),
-  source: 'built-in',
-  asOf: price.asOf,
-}));
-
 export function registerPriceAdminRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, prices } = services;
+  const { prices } = services;
 
   app.get(
     '/api/prices',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
-        summary: "The prices this org's calls are costed with (USD per million tokens): its overrides, then built-in",
+        summary:
+          "The prices this org's calls are costed with (USD per million tokens): its own, the server's, then built-in",
+        description:
+          "The org's own prices (`source: org`) cost its own provider credentials and its ingested telemetry; calls through the server-wide providers are costed at the operator's prices (`server`), then the built-in table.",
         response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...errors },
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
-      const overrides = await prices.list(principal.orgId);
+      const [own, server] = await Promise.all([prices.list(principalOf(request).orgId), prices.listServer()]);
       return {
         data: [
-          ...overrides.map(({ updatedAt: _updatedAt, ...price }) => ({ ...price, source: 'org' as const })),
-          ...BUILT_IN,
+          ...own.map(({ updatedAt: _updatedAt, ...price }) => ({ ...price, source: 'org' as const })),
+          ...server.map(({ updatedAt: _updatedAt, id: _id, ...price }) => ({ ...price, source: 'server' as const })),
+          ...BUILT_IN_PRICES,
         ],
       };
     },
@@ -50,15 +39,18 @@ export function registerPriceAdminRoutes(app: ZodApp, services: Services): void 
   app.put(
     '/api/prices',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: "Set the org's price for a model (or a `prefix*`); it costs calls from then on, on every replica",
+        description:
+          "It applies to the org's own provider credentials and its ingested telemetry. Calls through the server-wide providers keep the operator's prices: they spend the server's keys.",
         body: priceOverrideBodySchema,
         response: { 200: priceOverrideSchema, ...errors },
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       return prices.put(principal.orgId, request.body);
     },
   );
@@ -66,6 +58,7 @@ export function registerPriceAdminRoutes(app: ZodApp, services: Services): void 
   app.delete(
     '/api/prices/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Remove an override: the built-in price applies again',
@@ -74,7 +67,7 @@ export function registerPriceAdminRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       if (!(await prices.delete(principal.orgId, request.params.id))) throw notFound('Price override');
       return reply.code(204).send(null);
     },

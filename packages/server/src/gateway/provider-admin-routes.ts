@@ -1,6 +1,7 @@
 import { apiErrorSchema, providerCredentialBodySchema, providerCredentialSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 import { conflict, notFound } from '../http/http-error.js';
 import { refuseNonPublicUrl } from '../http/private-network.js';
 
@@ -15,11 +16,12 @@ const errors = {
 const idParams = z.object({ id: z.uuid() });
 
 export function registerProviderAdminRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, orgProviders, config } = services;
+  const { orgProviders, config } = services;
 
   app.get(
     '/api/providers',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: "The org's own provider credentials (keys are never returned)",
@@ -27,7 +29,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return { data: await orgProviders.list(principal.orgId) };
     },
   );
@@ -35,6 +37,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
   app.post(
     '/api/providers',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary:
@@ -44,7 +47,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       refuseNonPublicUrl(request.body.baseUrl, 'baseUrl', config.allowPrivateUrls);
       const created = await orgProviders.create(principal.orgId, request.body);
       if (!created) throw conflict(`name: this org already has a provider "${request.body.name}"`, 'name_taken');
@@ -55,6 +58,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
   app.put(
     '/api/providers/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary:
@@ -65,7 +69,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       refuseNonPublicUrl(request.body.baseUrl, 'baseUrl', config.allowPrivateUrls);
       const replaced = await orgProviders.replace(principal.orgId, request.params.id, request.body);
       if (replaced === 'name_taken')
@@ -78,6 +82,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
   app.delete(
     '/api/providers/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Remove a provider and its key',
@@ -86,7 +91,7 @@ export function registerProviderAdminRoutes(app: ZodApp, services: Services): vo
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       if (!(await orgProviders.delete(principal.orgId, request.params.id))) throw notFound('Provider');
       return reply.code(204).send(null);
     },

@@ -1,6 +1,7 @@
 import { apiErrorSchema, type RouteBody, routeBodySchema, routeSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 import { conflict, HttpError, notFound } from '../http/http-error.js';
 
 const tags = ['routes'];
@@ -14,7 +15,7 @@ const errors = {
 const idParams = z.object({ id: z.uuid() });
 
 export function registerRouteAdminRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, routes, orgProviders } = services;
+  const { routes, orgProviders } = services;
 
   /** A route whose target names a provider this org cannot reach would fail every call: refuse it now. */
   async function checkTargets(orgId: string, body: RouteBody): Promise<void> {
@@ -36,6 +37,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
   app.get(
     '/api/routes',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: "The org's model aliases",
@@ -43,7 +45,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return { data: await routes.list(principal.orgId) };
     },
   );
@@ -51,6 +53,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
   app.post(
     '/api/routes',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Create an alias: single, fallback or loadbalance over provider models, with retries and timeouts',
@@ -59,7 +62,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       await checkTargets(principal.orgId, request.body);
       const route = await routes.create(principal.orgId, request.body);
       if (!route) throw conflict(`alias: "${request.body.alias}" already names a route in this org`, 'alias_taken');
@@ -69,9 +72,12 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
 
   app.get(
     '/api/routes/:id',
-    { schema: { tags, summary: 'One route', params: idParams, response: { 200: routeSchema, ...errors } } },
+    {
+      config: { access: access.member('viewer') },
+      schema: { tags, summary: 'One route', params: idParams, response: { 200: routeSchema, ...errors } },
+    },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const route = await routes.get(principal.orgId, request.params.id);
       if (!route) throw notFound('Route');
       return route;
@@ -81,6 +87,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
   app.put(
     '/api/routes/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Replace a route; every replica uses the new one within a second',
@@ -90,7 +97,7 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       await checkTargets(principal.orgId, request.body);
       const route = await routes.replace(principal.orgId, request.params.id, request.body);
       if (route === 'alias_taken')
@@ -102,9 +109,12 @@ export function registerRouteAdminRoutes(app: ZodApp, services: Services): void 
 
   app.delete(
     '/api/routes/:id',
-    { schema: { tags, summary: 'Delete a route', params: idParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: { access: access.member('admin') },
+      schema: { tags, summary: 'Delete a route', params: idParams, response: { 204: z.null(), ...errors } },
+    },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       if (!(await routes.delete(principal.orgId, request.params.id))) throw notFound('Route');
       return reply.code(204).send(null);
     },

@@ -7,7 +7,14 @@ import {
 } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 
 let upstream: FakeOpenAi;
 let context: TestContext;
@@ -105,7 +112,7 @@ describe('GET /api/usage', () => {
 
   it('reports spend of a key without a budget this month, from the recorded rollups', async () => {
     const owner = await signUp(context.app);
-    await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+    await setPlan(context.app, owner.orgId, 'enterprise');
     const key = await createKey(owner.client, { scopes: ['gateway'] });
     await chat(key.secret);
     await context.app.services.batchWriter.flush();

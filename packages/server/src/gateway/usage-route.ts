@@ -1,14 +1,8 @@
-import {
-  apiErrorSchema,
-  effectiveOrgLimits,
-  type KeyUsage,
-  type OrgLimits,
-  type UsageResponse,
-  usageResponseSchema,
-} from '@switchyard/shared';
+import { apiErrorSchema, type KeyUsage, type UsageResponse, usageResponseSchema } from '@switchyard/shared';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Services, ZodApp } from '../app.js';
-import { findOrgById } from '../auth/orgs.js';
+import { access, principalOf } from '../auth/access.js';
+import { findOrgById, limitsOf } from '../auth/orgs.js';
 import type { Database } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { notFound } from '../http/http-error.js';
@@ -18,11 +12,12 @@ const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema }
 
 /** Usage against limits: any member of the org (viewers too), or a key with the `admin` scope. */
 export function registerUsageRoute(app: ZodApp, services: Services): void {
-  const { authenticator, db, limits, clock } = services;
+  const { db, limits, clock } = services;
 
   app.get(
     '/api/usage',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags: ['usage'],
         summary: "The org's plan and limits, spend this month against its cap, and each live key's budget and headroom",
@@ -33,7 +28,7 @@ export function registerUsageRoute(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return usageReport({ db, limits, orgId: principal.orgId, now: new Date(clock.now()) });
     },
   );
@@ -48,7 +43,7 @@ async function usageReport(options: {
   const { db, limits, orgId } = options;
   const org = await findOrgById(db, orgId);
   if (!org) throw notFound('Organization');
-  const orgLimits = effectiveOrgLimits(org.plan, org.limitOverrides as Partial<OrgLimits>);
+  const orgLimits = limitsOf(org);
   const liveKeys = await db
     .select()
     .from(apiKeys)

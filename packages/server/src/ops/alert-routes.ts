@@ -13,6 +13,7 @@ import {
 } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 import { findApiKey } from '../auth/api-keys.js';
 import { findOrgById } from '../auth/orgs.js';
 import { badRequest, notFound } from '../http/http-error.js';
@@ -45,7 +46,7 @@ function forRole(rule: AlertRule, role: Role): AlertRule {
 
 /** Alert rules: every member reads them; admins and owners create, change, delete and test them. */
 export function registerAlertRoutes(app: ZodApp, services: Services): void {
-  const { db, authenticator, alertEvaluator, clock, config } = services;
+  const { db, alertEvaluator, clock, config } = services;
 
   /** A budget rule about a key this org does not have, or one without a budget, would never fire: refuse it. */
   async function checkCondition(orgId: string, condition: AlertCondition | undefined): Promise<void> {
@@ -62,6 +63,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/alerts',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: "The org's alert rules, newest first, with each rule's state and last measured value",
@@ -70,7 +72,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const page = await listAlertRules(db, { orgId: principal.orgId, ...request.query });
       return { ...page, data: page.data.map((rule) => forRole(rule, principal.role)) };
     },
@@ -79,6 +81,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/alerts',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Create an alert rule: error rate, p95 latency, spend or API key budget, evaluated every minute',
@@ -87,7 +90,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       refuseNonPublicUrl(request.body.webhookUrl, 'webhookUrl', config.allowPrivateUrls);
       await checkCondition(principal.orgId, request.body.condition);
       const row = await createAlertRule(db, principal.orgId, request.body);
@@ -97,9 +100,12 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
 
   app.get(
     '/api/alerts/:id',
-    { schema: { tags, summary: 'One alert rule', params: idParams, response: { 200: alertRuleSchema, ...errors } } },
+    {
+      config: { access: access.member('viewer') },
+      schema: { tags, summary: 'One alert rule', params: idParams, response: { 200: alertRuleSchema, ...errors } },
+    },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const row = await findAlertRule(db, principal.orgId, request.params.id);
       if (!row) throw notFound('Alert rule');
       return forRole(toPublicAlertRule(row), principal.role);
@@ -109,6 +115,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.patch(
     '/api/alerts/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Change an alert rule; a new condition replaces the old one whole',
@@ -118,7 +125,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       refuseNonPublicUrl(request.body.webhookUrl, 'webhookUrl', config.allowPrivateUrls);
       await checkCondition(principal.orgId, request.body.condition);
       const row = await updateAlertRule(db, {
@@ -135,6 +142,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.delete(
     '/api/alerts/:id',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: 'Delete an alert rule and its history',
@@ -143,7 +151,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       if (!(await deleteAlertRule(db, principal.orgId, request.params.id))) throw notFound('Alert rule');
       return reply.code(204).send(null);
     },
@@ -152,6 +160,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/alerts/:id/events',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: "A rule's notifications (firing, resolved, test) with their delivery outcome, newest first",
@@ -161,7 +170,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       if (!(await findAlertRule(db, principal.orgId, request.params.id))) throw notFound('Alert rule');
       return listAlertEvents(db, { orgId: principal.orgId, ruleId: request.params.id, ...request.query });
     },
@@ -170,6 +179,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
   app.post(
     '/api/alerts/:id/test',
     {
+      config: { access: access.member('admin') },
       schema: {
         tags,
         summary: "Send a test message to the rule's webhook now; answers the recorded event with its delivery outcome",
@@ -178,7 +188,7 @@ export function registerAlertRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'admin');
+      const principal = principalOf(request);
       const rule = await findAlertRule(db, principal.orgId, request.params.id);
       if (!rule) throw notFound('Alert rule');
       const org = await findOrgById(db, principal.orgId);

@@ -9,6 +9,7 @@ import {
 } from '@switchyard/shared';
 import type { ZodError } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, apiKeyOf } from '../auth/access.js';
 import { formatBytes } from '../http/error-handler.js';
 import { payloadTooLarge } from '../http/http-error.js';
 
@@ -36,11 +37,12 @@ function reportedId(raw: unknown, index: number): string {
 }
 
 export function registerIngestRoute(app: ZodApp, services: Services): void {
-  const { authenticator, ingest } = services;
+  const { ingest } = services;
 
   app.post(
     '/v1/ingest',
     {
+      config: { access: access.apiKey('ingest') },
       bodyLimit: INGEST_LIMITS.bodyBytes,
       schema: {
         tags: ['telemetry'],
@@ -51,7 +53,7 @@ export function registerIngestRoute(app: ZodApp, services: Services): void {
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.apiKey(request, 'ingest');
+      const principal = apiKeyOf(request);
       const { batch } = request.body;
       if (batch.length > INGEST_LIMITS.batchEvents)
         throw payloadTooLarge(

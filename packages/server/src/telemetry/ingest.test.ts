@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ingestResponseSchema, openAiErrorSchema } from '@switchyard/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 import { observations, scores, traces, usageRollups } from '../db/telemetry-schema.js';
 import { ENVELOPE_RETENTION_MS, pruneIngestState } from './ingest-retention.js';
 
@@ -16,7 +23,7 @@ beforeAll(async () => {
   const signedUp = await signUp(context.app);
   owner = signedUp.client;
   orgId = signedUp.orgId;
-  await owner.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, orgId, 'enterprise');
   ({ secret } = await createKey(owner, { scopes: ['ingest'] }));
 });
 afterAll(async () => context?.close());

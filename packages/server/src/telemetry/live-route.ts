@@ -1,5 +1,6 @@
 import { apiErrorSchema } from '@switchyard/shared';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -8,7 +9,7 @@ const HEARTBEAT_MS = 15_000;
  * org arrives as a `records` event (a `LiveUpdate`), from whichever replica wrote it.
  */
 export function registerLiveRoute(app: ZodApp, services: Services): void {
-  const { authenticator, liveFeed } = services;
+  const { liveFeed } = services;
   const open = new Set<() => void>();
   // An event stream never goes idle, so shutdown ends them instead of waiting.
   app.addHook('preClose', async () => {
@@ -18,6 +19,7 @@ export function registerLiveRoute(app: ZodApp, services: Services): void {
   app.get(
     '/api/live',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags: ['telemetry'],
         summary: 'Server-sent events: a `records` event after each commit of this org’s telemetry',
@@ -27,7 +29,7 @@ export function registerLiveRoute(app: ZodApp, services: Services): void {
       },
     },
     async (request, reply) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {

@@ -12,7 +12,14 @@ import {
 import { traceDetailSchema } from '@switchyard/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 import { usageRollups } from '../db/telemetry-schema.js';
 
 let context_: TestContext;
@@ -27,7 +34,7 @@ beforeAll(async () => {
   const signedUp = await signUp(context_.app);
   owner = signedUp.client;
   orgId = signedUp.orgId;
-  await owner.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context_.app, orgId, 'enterprise');
   ({ secret } = await createKey(owner, { scopes: ['ingest'] }));
 });
 afterAll(async () => context_?.close());

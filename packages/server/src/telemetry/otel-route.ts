@@ -1,6 +1,7 @@
 import { INGEST_LIMITS } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
+import { access, apiKeyOf } from '../auth/access.js';
 import { HttpError } from '../http/http-error.js';
 import {
   decodeOtlpTraces,
@@ -20,7 +21,7 @@ const STATUS_OF_KIND = { malformed: 400, unsupported: 415, 'too-large': 413 } as
  * answer says how many spans could not be used (OTLP's partial success).
  */
 export async function registerOtelRoute(app: FastifyInstance, services: Services): Promise<void> {
-  const { authenticator, ingest } = services;
+  const { ingest } = services;
   await app.register(async (scope) => {
     // The body is decoded by the route (after gunzip), so this scope reads it as bytes.
     scope.removeAllContentTypeParsers();
@@ -33,6 +34,7 @@ export async function registerOtelRoute(app: FastifyInstance, services: Services
       '/otel/v1/traces',
       {
         bodyLimit: INGEST_LIMITS.bodyBytes,
+        config: { access: access.apiKey('ingest') },
         schema: {
           tags: ['telemetry'],
           summary: 'OpenTelemetry trace export (OTLP/HTTP, protobuf or JSON, gzip allowed)',
@@ -41,7 +43,7 @@ export async function registerOtelRoute(app: FastifyInstance, services: Services
         },
       },
       async (request, reply) => {
-        const principal = await authenticator.apiKey(request, 'ingest');
+        const principal = apiKeyOf(request);
         const decoded = await decodeRequest(request.body as Buffer, request.headers);
         const { events, rejected } = spansToIngestEvents(decoded.spans);
         await ingest.submit({ principal, source: 'otel', events, rejected: rejected.count });

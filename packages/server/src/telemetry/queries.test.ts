@@ -7,7 +7,14 @@ import {
   traceSummarySchema,
 } from '@switchyard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 
 let context: TestContext;
 let owner: SessionClient;
@@ -70,7 +77,7 @@ beforeAll(async () => {
   context = await createTestApp();
   const signedUp = await signUp(context.app);
   owner = signedUp.client;
-  await owner.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, signedUp.orgId, 'enterprise');
   ({ secret, id: keyId } = await createKey(owner, { scopes: ['ingest'] }));
   const batch = [
     ...callTrace({

@@ -11,6 +11,7 @@ import {
 } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Services, ZodApp } from '../app.js';
+import { access, principalOf } from '../auth/access.js';
 import { notFound } from '../http/http-error.js';
 import { queryMetrics } from './metrics-query.js';
 import { getTrace, listSessions, listTraces } from './trace-queries.js';
@@ -20,11 +21,12 @@ const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 
 
 /** Reading what was recorded: any member of the org (viewers too), or a key with the `admin` scope. */
 export function registerQueryRoutes(app: ZodApp, services: Services): void {
-  const { authenticator, db, clock } = services;
+  const { db, clock } = services;
 
   app.get(
     '/api/traces',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary:
@@ -34,7 +36,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return listTraces(db, principal.orgId, request.query);
     },
   );
@@ -42,6 +44,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/traces/:id',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: 'One trace with its observations (each with parentId, so the tree is one call) and scores',
@@ -50,7 +53,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       const trace = await getTrace(db, principal.orgId, request.params.id);
       if (!trace) throw notFound('Trace');
       return trace;
@@ -60,6 +63,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/sessions',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary: 'Sessions (traces sharing a sessionId), most recently active first, with their totals',
@@ -68,7 +72,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return listSessions(db, principal.orgId, request.query);
     },
   );
@@ -76,6 +80,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/metrics',
     {
+      config: { access: access.member('viewer') },
       schema: {
         tags,
         summary:
@@ -87,7 +92,7 @@ export function registerQueryRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const principal = await authenticator.member(request, 'viewer');
+      const principal = principalOf(request);
       return queryMetrics(db, principal.orgId, request.query, new Date(clock.now()));
     },
   );
