@@ -339,7 +339,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     credentials: true,
     exposedHeaders: [REQUEST_ID_HEADER, 'x-switchyard-provider', 'x-switchyard-cache', 'x-switchyard-attempts'],
   });
-  registerMetrics(app, services.metrics);
+  registerMetrics(app, { metrics: services.metrics, token: config.metricsToken });
   registerAccessControl(app, services.authenticator);
   registerJsonDepthGuard(app);
   await registerDocs(app);

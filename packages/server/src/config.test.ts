@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ BACKUP_INTERVAL_HOURS: '0' })).toEqual([expect.stringMatching(/^BACKUP_INTERVAL_HOURS /)]);
   });
 
+  it('takes a METRICS_TOKEN too long to guess, and never echoes a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(32) }).metricsToken).toBe('a'.repeat(32));
+    const problems = problemsOf({ METRICS_TOKEN: 'hunter2' });
+    expect(problems).toEqual([expect.stringMatching(/^METRICS_TOKEN must be at least 16 characters/)]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('splits CORS_ORIGINS into a list', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',

@@ -43,6 +43,12 @@ const envSchema = z
       .default(10_000),
     TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
     ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(16, 'must be at least 16 characters (try: openssl rand -hex 32)')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent in an HTTP header)')
+      .optional(),
     OPENAI_API_KEY: z.string().optional(),
     ANTHROPIC_API_KEY: z.string().optional(),
     GEMINI_API_KEY: z.string().optional(),
@@ -103,6 +109,8 @@ export type Config = {
    * link-local addresses. The operator's own variables (OPENAI_BASE_URL, ALERT_WEBHOOK_URL) always may.
    */
   allowPrivateUrls: boolean;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   /** Scheduled backups of the embedded database: where, how often, how long kept. */
   backup: { dir: string | undefined; intervalHours: number; keepDays: number };
 };
@@ -127,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const variable = String(issue.path[0] ?? 'environment');
         const value = present[variable];
-        const shown = value === undefined || /KEY|SECRET|URL/.test(variable) ? '' : ` (got "${value}")`;
+        const shown = value === undefined || /KEY|SECRET|TOKEN|URL/.test(variable) ? '' : ` (got "${value}")`;
         return `${variable} ${issue.message}${shown}`;
       }),
     );
@@ -167,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     alertWebhookUrl: values.ALERT_WEBHOOK_URL,
     allowPrivateUrls: values.ALLOW_PRIVATE_URLS === 'true',
+    metricsToken: values.METRICS_TOKEN,
     backup: { dir: values.BACKUP_DIR, intervalHours: values.BACKUP_INTERVAL_HOURS, keepDays: values.BACKUP_KEEP_DAYS },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCostUsd, findPrice } from './prices.js';
+import { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
 
 describe('model prices', () => {
   it('matches the most specific model first', () => {
@@ -27,5 +27,9 @@ describe('model prices', () => {
     const overrides = [{ pattern: /^openai\/gpt-4o$/, input: 1, output: 2, asOf: '2026-11-01' }];
     expect(findPrice('openai/gpt-4o', overrides)?.input).toBe(1);
     expect(findPrice('openai/gpt-4o-mini', overrides)?.input).toBe(0.15);
+  });
+
+  it('names each built-in family with a model its own entry prices', () => {
+    for (const price of MODEL_PRICES) expect(findPrice(price.model), price.model).toBe(price);
   });
 });

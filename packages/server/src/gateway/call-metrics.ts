@@ -1,7 +1,9 @@
 import type { Usage } from '@switchyard/shared';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { metricLabels } from './metric-labels.js';
 
 export type CallOutcome = {
+  /** The real names: `metricLabels` bounds them before they become labels. */
   provider: string;
   model: string;
   status: 'success' | 'error';
@@ -12,7 +14,7 @@ export type CallOutcome = {
   ttftMs?: number;
 };
 
-/** The gateway's Prometheus series: calls, tokens, cost and upstream latency per provider and model. */
+/** The gateway's Prometheus series: calls, tokens, cost and upstream latency per provider and model label. */
 export class CallMetrics {
   readonly #requests: Counter<'provider' | 'model' | 'status'>;
   readonly #tokens: Counter<'provider' | 'model' | 'type'>;
@@ -57,7 +59,7 @@ export class CallMetrics {
   }
 
   observe(call: CallOutcome): void {
-    const labels = { provider: call.provider, model: call.model };
+    const labels = metricLabels(call);
     this.#requests.inc({ ...labels, status: call.status });
     this.#tokens.inc({ ...labels, type: 'input' }, call.usage.inputTokens);
     this.#tokens.inc({ ...labels, type: 'output' }, call.usage.outputTokens);

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { HttpError } from '../http/http-error.js';
 import { createAnthropicProvider } from './providers/anthropic.js';
 import { createGeminiProvider } from './providers/gemini.js';
-import { createMockProvider } from './providers/mock.js';
+import { createMockProvider, MOCK_PROVIDER } from './providers/mock.js';
 import { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
 import type { Provider } from './providers/provider.js';
 
@@ -14,6 +14,9 @@ export const DEFAULT_BASE_URLS = {
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com',
 } as const;
+
+/** The providers this server knows by name, whether or not a key is configured for them. */
+export const SERVER_PROVIDER_NAMES: readonly string[] = [MOCK_PROVIDER, ...Object.keys(DEFAULT_BASE_URLS)];
 
 /** The providers this server reaches with its own (env) credentials. `mock` is always there. */
 export function providersFromConfig(

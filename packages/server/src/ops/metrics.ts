@@ -1,7 +1,12 @@
+import { apiErrorSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { requireMetricsToken } from './metrics-token.js';
 
 export type Metrics = { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status_code'> };
+
+/** The methods the app routes; a client may send any other one Node parses, each a new series. */
+const ROUTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** A registry per app, so two apps in one process (tests, replicas) never share counters. */
 export function createMetrics(): Metrics {
@@ -17,17 +22,29 @@ export function createMetrics(): Metrics {
   return { registry, httpDuration };
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+/** With `token` (METRICS_TOKEN), `/metrics` answers only a scraper that presents it. */
+export function registerMetrics(app: FastifyInstance, options: { metrics: Metrics; token: string | undefined }): void {
+  const { metrics, token } = options;
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    const method = ROUTED_METHODS.has(request.method) ? request.method : 'other';
+    metrics.httpDuration.observe({ method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        description: 'Open, unless METRICS_TOKEN is set: then only with `Authorization: Bearer <METRICS_TOKEN>`.',
+        response: { 401: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      if (token) requireMetricsToken(request, token);
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
 }

@@ -82,6 +82,16 @@ describe('operations endpoints', () => {
     expect(response.body).toContain('process_cpu_user_seconds_total');
   });
 
+  it('is open without METRICS_TOKEN, and counts methods the app does not route as other', async () => {
+    for (const method of ['PROPFIND', 'MKCOL', 'PURGE'] as const) await context.app.inject({ method, url: '/health' });
+    const response = await context.app.inject('/metrics');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(
+      /http_request_duration_seconds_count\{method="other",route="unmatched",status_code="404"\} 3/,
+    );
+    expect(response.body).not.toMatch(/PROPFIND|MKCOL|PURGE/);
+  });
+
   it('documents every route in the OpenAPI spec behind /docs', async () => {
     const spec = (await context.app.inject('/docs/json')).json();
     const documented = Object.keys(spec.paths);
