@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import { createKey, createTestApp, type SessionClient, setPlan, signUp, type TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 
 let upstream: FakeOpenAi;
@@ -19,7 +19,7 @@ afterAll(async () => {
 /** An org on the enterprise plan (no limits) with a gateway key and its own providers. */
 async function orgWithProviders(names: { name: string; kind: 'openai' | 'openai-compatible' }[]) {
   const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, owner.orgId, 'enterprise');
   for (const provider of names) await addProvider(owner.client, provider);
   const { secret } = await createKey(owner.client, { scopes: ['gateway'] });
   return { orgId: owner.orgId, admin: owner.client, secret };
