@@ -24,6 +24,8 @@ export const apiKeySchema = z.object({
   tokensPerMinute: z.number().nullable(),
   budgetUsd: z.number().nullable(),
   budgetPeriod: z.enum(BUDGET_PERIODS).nullable(),
+  /** Whose authority the key carries (its creator's user id); null for keys made with the CLI. */
+  createdBy: z.uuid().nullable(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),

@@ -88,6 +88,7 @@ export function toPublicApiKey(row: ApiKeyRow): ApiKey {
     tokensPerMinute: row.tokensPerMinute,
     budgetUsd: row.budgetUsd,
     budgetPeriod: row.budgetPeriod,
+    createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     expiresAt: row.expiresAt?.toISOString() ?? null,

@@ -68,6 +68,8 @@ describe('a member', () => {
   it('revokes their own keys, not anyone else’s', async () => {
     const member = await joinAs('member');
     const own = await createKey(member.client);
+    const listed = (await member.client.request('GET', `/api/keys/${own.id}`)).json();
+    expect(listed.createdBy).toBe(member.userId);
     const ownersKey = await createKey(owner.client, { name: 'production' });
     const theirs = await member.client.request('DELETE', `/api/keys/${ownersKey.id}`);
     expect(theirs.statusCode).toBe(403);
