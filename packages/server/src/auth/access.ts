@@ -67,11 +67,22 @@ export function registerAccessControl(app: FastifyInstance, authenticator: Authe
       if (method !== 'HEAD') table.push({ method, url: route.url, access: declared });
     }
   });
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const declared = request.routeOptions.config.access;
     if (!declared || declared.kind === 'public') return;
-    request.principal = await authenticator.authorize(request, declared);
+    try {
+      request.principal = await authenticator.authorize(request, declared);
+    } catch (error) {
+      // The body is never read: ending the connection spares receiving the rest of it.
+      if (hasBody(request)) reply.header('connection', 'close');
+      throw error;
+    }
   });
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }
 
 function missing(request: FastifyRequest, wanted: string): Error {

@@ -39,6 +39,8 @@ describe('without credentials', () => {
     expect(response.statusCode).toBe(401);
     expect(response.json().error).toMatchObject({ code: 'missing_api_key', param: null });
     expect(response.body).not.toMatch(/messages|model:|details/);
+    // The body is never read, so the connection ends rather than receive the rest of it.
+    expect(response.headers.connection).toBe('close');
   });
 
   it.each(BODIES)('/api answers 401 to %s', async (_what, contentType, body) => {
