@@ -4,8 +4,9 @@
 // trickling body holds a socket, whether /metrics grows with made-up names, and how `café` is stored.
 //   npm run bench:security                              (this checkout; writes bench/security/results.md)
 //   node bench/security/probe.mjs --checkout=/tmp/old   (another checkout, built there, e.g. before a fix)
-import { connect } from 'node:net';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { children, log, percentile, root, start, stopChildren, waitFor } from '../lib.mjs';
@@ -46,7 +47,11 @@ class Person {
 async function signUp(name) {
   const person = new Person();
   const email = `${name}-${Date.now()}@example.com`;
-  const answer = await person.call('POST', '/api/auth/signup', { email, password: 'correct horse battery', orgName: name });
+  const answer = await person.call('POST', '/api/auth/signup', {
+    email,
+    password: 'correct horse battery',
+    orgName: name,
+  });
   if (answer.status !== 201) throw new Error(`sign-up failed: ${answer.status} ${JSON.stringify(answer.json)}`);
   return Object.assign(person, { email, userId: answer.json.user.id, orgId: answer.json.org.id });
 }
@@ -98,8 +103,8 @@ async function roles(first) {
     ['member asks for a key with the admin scope', adminKey.status],
     ['… and promotes themselves to admin with it', promote],
     ["a stranger's org sets its own plan to enterprise", plan.status],
-    ["… raises its requests/min to 100,000", limits.status],
-    ["… prices openai/* at zero", zeroPrice.status],
+    ['… raises its requests/min to 100,000', limits.status],
+    ['… prices openai/* at zero', zeroPrice.status],
     ['… then a gpt-4o-mini call through the server key costs', `${call.status}, $${cost}`],
   ];
 }
@@ -153,7 +158,9 @@ function slowBody() {
       resolve([[`a body sent one byte every 5 s`, what]]);
     };
     socket.on('connect', () => {
-      socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n');
+      socket.write(
+        'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n',
+      );
       timer = setInterval(() => {
         if (Date.now() - started > SLOW_BODY_CAP_S * 1000) finish(`still open at ${SLOW_BODY_CAP_S} s`);
         else socket.write('{');
@@ -244,9 +251,11 @@ async function main() {
   await sleep(1_500);
   const trace = await operator.call('GET', '/api/traces/probe-cafe');
   rows.push(['x-switchyard-tags: café (UTF-8 bytes) is stored as', JSON.stringify(trace.json?.tags)]);
-  const table = ['| probe | answer |', '| --- | --- |', ...rows.map(([what, answer]) => `| ${what} | ${answer} |`)].join(
-    '\n',
-  );
+  const table = [
+    '| probe | answer |',
+    '| --- | --- |',
+    ...rows.map(([what, answer]) => `| ${what} | ${answer} |`),
+  ].join('\n');
   process.stdout.write(`${table}\n`);
   if (checkout === root) {
     writeFileSync(

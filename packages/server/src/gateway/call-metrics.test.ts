@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, setPlan, signUp, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 
 let upstream: FakeOpenAi;
