@@ -3,6 +3,11 @@ import { HttpError } from '../../http/http-error.js';
 import type { CostEstimate } from '../cost-estimate.js';
 
 const count = (value: number) => value.toLocaleString('en-US');
+// Two significant digits and at least cents, so that $0.045 left does not read as $0.05.
+const usd = (value: number) =>
+  value <= 0 || value >= 1
+    ? `$${Math.max(0, value).toFixed(2)}`
+    : `$${value.toFixed(Math.max(2, 1 - Math.floor(Math.log10(value))))}`;
 
 /**
  * The 402 for a call that does not fit a budget. It says what the call would hold and why, what is
@@ -34,8 +39,8 @@ export function budgetRefusal(options: {
   const change = estimate.inputCostUsd > leftUsd ? 'send a shorter request' : 'send a smaller max_tokens';
   const advice = heldUsd > 0 ? `${change}, or wait for calls in flight to finish` : change;
   return refuse(
-    `Spend limit reached: this call could cost up to ${formatUsd(estimate.costUsd)} (${input}${output} on ${estimate.model}); ` +
-      `${formatUsd(leftUsd)} of ${budgetName} ${formatUsd(limitUsd)} is left (${formatUsd(spentUsd)} spent, ` +
-      `${formatUsd(heldUsd)} held by calls in flight); ${advice}; ${resets}`,
+    `Spend limit reached: this call could cost up to ${usd(estimate.costUsd)} (${input}${output} on ${estimate.model}); ` +
+      `${usd(leftUsd)} of ${budgetName} ${formatUsd(limitUsd)} is left (${usd(spentUsd)} spent, ` +
+      `${usd(heldUsd)} held by calls in flight); ${advice}; ${resets}`,
   );
 }
