@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCostUsd, findPrice } from './prices.js';
+import { computeCostUsd, findPrice, MODEL_PRICES, maxOutputTokensOf } from './prices.js';
 
 describe('model prices', () => {
   it('matches the most specific model first', () => {
@@ -27,5 +27,13 @@ describe('model prices', () => {
     const overrides = [{ pattern: /^openai\/gpt-4o$/, input: 1, output: 2, asOf: '2026-11-01' }];
     expect(findPrice('openai/gpt-4o', overrides)?.input).toBe(1);
     expect(findPrice('openai/gpt-4o-mini', overrides)?.input).toBe(0.15);
+  });
+
+  it('knows the output cap of every priced model, for budget holds', () => {
+    const uncapped = MODEL_PRICES.filter((price) => price.output > 0 && price.maxOutputTokens === undefined);
+    expect(uncapped.map((price) => price.pattern.source)).toEqual([]);
+    expect(maxOutputTokensOf('openai/gpt-4o-mini-2024-07-18')).toBe(16_384);
+    expect(maxOutputTokensOf('anthropic/claude-3-7-sonnet-latest')).toBe(128_000);
+    expect(maxOutputTokensOf('house/own-model')).toBeUndefined();
   });
 });

@@ -1,7 +1,11 @@
 import { findPrice, type ModelPrice } from '@switchyard/shared';
+import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { type CostTarget, createCostEstimator, DEFAULT_MAX_OUTPUT_TOKENS } from './cost-estimate.js';
+import { type CostTarget, costTargetsOf, createCostEstimator, DEFAULT_MAX_OUTPUT_TOKENS } from './cost-estimate.js';
 import { IMAGE_INPUT_TOKENS } from './limits/input-token-bound.js';
+import { ProviderRegistry } from './provider-registry.js';
+import { createAnthropicProvider } from './providers/anthropic.js';
+import { createMockProvider } from './providers/mock.js';
 
 const price = (input: number, output: number): ModelPrice => ({
   pattern: /^house\//,
@@ -93,5 +97,31 @@ describe('the worst case of a call', () => {
     expect((counted as { inputTokens: number }).inputTokens).toBeLessThan(
       (bound as { inputTokens: number }).inputTokens / 2,
     );
+  });
+
+  it('knows the output cap each provider sends when the request names none', async () => {
+    const dispatcher = new Agent();
+    const providers = new ProviderRegistry([
+      createMockProvider(),
+      createAnthropicProvider({ apiKey: undefined, baseUrl: 'http://127.0.0.1:1', dispatcher }),
+    ]);
+    const targetsOf = (model: string) => {
+      const plan = {
+        requested: model,
+        alias: undefined,
+        targets: [{ model, weight: 1, timeoutMs: 1_000 }],
+        retry: { attempts: 0, initialBackoffMs: 0, maxBackoffMs: 0 },
+        fallbackOn: new Set<number>(),
+        cache: undefined,
+      };
+      return costTargetsOf({ plan, providers });
+    };
+    expect(targetsOf('anthropic/claude-3-5-haiku-latest')).toEqual([
+      { model: 'anthropic/claude-3-5-haiku-latest', sentMaxOutputTokens: 4_096 },
+    ]);
+    expect(targetsOf('mock/echo')).toEqual([{ model: 'mock/echo', sentMaxOutputTokens: undefined }]);
+    // A provider that is not configured is never called: it adds no cap and no cost.
+    expect(targetsOf('nowhere/model')).toEqual([{ model: 'nowhere/model', sentMaxOutputTokens: undefined }]);
+    await dispatcher.close();
   });
 });

@@ -74,7 +74,7 @@ export function createCostEstimator(options: {
   const estimate = (size: InputSize): CostEstimate => {
     let worst: CostEstimate = { priced: false, unpricedModels };
     for (const { target, price } of priced) {
-      const inputTokens = inputTokensFor(size, target.model);
+      const inputTokens = inputTokensFor({ size, model: target.model });
       const outputTokens = outputTokensFor({ endpoint: options.endpoint, body, target });
       const inputCostUsd = (inputTokens * price.input) / 1_000_000;
       const costUsd = inputCostUsd + (outputTokens * price.output) / 1_000_000;

@@ -31,14 +31,20 @@ const isImagePart = (value: unknown): value is { type: string } =>
   typeof value === 'object' && value !== null && IMAGE_PART_TYPES.has((value as { type?: unknown }).type as string);
 
 /** Image parts and the characters they take in the body, found anywhere in it (tool results too). */
-function imagesIn(value: unknown, found = { parts: 0, characters: 0 }, depth = 0): typeof found {
-  if (typeof value !== 'object' || value === null || depth > 64) return found;
-  if (isImagePart(value)) {
-    found.parts += 1;
-    found.characters += JSON.stringify(value).length;
-    return found;
+function imagesIn(body: unknown): { parts: number; characters: number } {
+  const found = { parts: 0, characters: 0 };
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value !== 'object' || value === null || depth > 64) continue;
+    if (isImagePart(value)) {
+      found.parts += 1;
+      found.characters += JSON.stringify(value).length;
+      continue;
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value))
+      pending.push({ value: child, depth: depth + 1 });
   }
-  for (const child of Array.isArray(value) ? value : Object.values(value)) imagesIn(child, found, depth + 1);
   return found;
 }
 
@@ -84,6 +90,7 @@ export async function inputSizeByTokenizer(options: { body: unknown; bodyBytes: 
 }
 
 /** The bound for one model: its image allowance is the price table's, or the default. */
-export function inputTokensFor(size: InputSize, model: string): number {
+export function inputTokensFor(options: { size: InputSize; model: string }): number {
+  const { size, model } = options;
   return size.textTokens + size.imageParts * (imageInputTokensOf(model) ?? IMAGE_INPUT_TOKENS) + size.toolTokens;
 }
