@@ -74,7 +74,8 @@ export async function startAlertFixture(): Promise<AlertFixture> {
           method: 'POST',
           url: '/v1/chat/completions',
           headers: { authorization: `Bearer ${org.secret}` },
-          payload: { model, messages: [{ role: 'user', content: 'Hi' }] },
+          // A small max_tokens keeps each call's budget hold small (the fake answers 5 tokens).
+          payload: { model, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5 },
         });
       }
     },

@@ -88,7 +88,7 @@ export {
   toModelPrice,
 } from './price-overrides.js';
 export type { ModelPrice } from './prices.js';
-export { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
+export { computeCostUsd, findPrice, imageInputTokensOf, MODEL_PRICES, maxOutputTokensOf } from './prices.js';
 export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';
 export { providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
 export { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCostUsd, findPrice, MODEL_PRICES } from './prices.js';
+import { computeCostUsd, findPrice, MODEL_PRICES, maxOutputTokensOf } from './prices.js';
 
 describe('model prices', () => {
   it('matches the most specific model first', () => {
@@ -31,5 +31,13 @@ describe('model prices', () => {
 
   it('names each built-in family with a model its own entry prices', () => {
     for (const price of MODEL_PRICES) expect(findPrice(price.model), price.model).toBe(price);
+  });
+
+  it('knows the output cap of every priced model, for budget holds', () => {
+    const uncapped = MODEL_PRICES.filter((price) => price.output > 0 && price.maxOutputTokens === undefined);
+    expect(uncapped.map((price) => price.pattern.source)).toEqual([]);
+    expect(maxOutputTokensOf('openai/gpt-4o-mini-2024-07-18')).toBe(16_384);
+    expect(maxOutputTokensOf('anthropic/claude-3-7-sonnet-latest')).toBe(128_000);
+    expect(maxOutputTokensOf('house/own-model')).toBeUndefined();
   });
 });

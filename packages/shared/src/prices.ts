@@ -7,6 +7,10 @@ export type ModelPrice = {
   input: number;
   output: number;
   cachedInput?: number;
+  /** The most output tokens one answer can have (the provider's documented cap), for budget holds. */
+  maxOutputTokens?: number;
+  /** What one image part can cost in input tokens at most, where it is more than the default allowance. */
+  imageInputTokens?: number;
   /** The day these prices were read off the provider's pricing page. */
   asOf: string;
 };
@@ -28,15 +32,26 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 0.15,
     output: 0.6,
     cachedInput: 0.075,
+    maxOutputTokens: 16_384,
+    imageInputTokens: 48_169,
     asOf: '2025-06-01',
   },
-  { model: 'openai/gpt-4o', pattern: /^openai\/gpt-4o/, input: 2.5, output: 10, cachedInput: 1.25, asOf: '2025-06-01' },
+  {
+    model: 'openai/gpt-4o',
+    pattern: /^openai\/gpt-4o/,
+    input: 2.5,
+    output: 10,
+    cachedInput: 1.25,
+    maxOutputTokens: 16_384,
+    asOf: '2025-06-01',
+  },
   {
     model: 'openai/gpt-4.1-nano',
     pattern: /^openai\/gpt-4\.1-nano/,
     input: 0.1,
     output: 0.4,
     cachedInput: 0.025,
+    maxOutputTokens: 32_768,
     asOf: '2025-06-01',
   },
   {
@@ -45,15 +60,25 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 0.4,
     output: 1.6,
     cachedInput: 0.1,
+    maxOutputTokens: 32_768,
     asOf: '2025-06-01',
   },
-  { model: 'openai/gpt-4.1', pattern: /^openai\/gpt-4\.1/, input: 2, output: 8, cachedInput: 0.5, asOf: '2025-06-01' },
+  {
+    model: 'openai/gpt-4.1',
+    pattern: /^openai\/gpt-4\.1/,
+    input: 2,
+    output: 8,
+    cachedInput: 0.5,
+    maxOutputTokens: 32_768,
+    asOf: '2025-06-01',
+  },
   {
     model: 'openai/o4-mini',
     pattern: /^openai\/o4-mini/,
     input: 1.1,
     output: 4.4,
     cachedInput: 0.275,
+    maxOutputTokens: 100_000,
     asOf: '2025-06-01',
   },
   {
@@ -62,14 +87,24 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 1.1,
     output: 4.4,
     cachedInput: 0.55,
+    maxOutputTokens: 100_000,
     asOf: '2025-06-01',
   },
-  { model: 'openai/o3', pattern: /^openai\/o3/, input: 2, output: 8, cachedInput: 0.5, asOf: '2025-06-01' },
+  {
+    model: 'openai/o3',
+    pattern: /^openai\/o3/,
+    input: 2,
+    output: 8,
+    cachedInput: 0.5,
+    maxOutputTokens: 100_000,
+    asOf: '2025-06-01',
+  },
   {
     model: 'openai/text-embedding-3-small',
     pattern: /^openai\/text-embedding-3-small/,
     input: 0.02,
     output: 0,
+    maxOutputTokens: 0,
     asOf: '2025-06-01',
   },
   {
@@ -77,6 +112,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     pattern: /^openai\/text-embedding-3-large/,
     input: 0.13,
     output: 0,
+    maxOutputTokens: 0,
     asOf: '2025-06-01',
   },
   {
@@ -85,6 +121,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 0.8,
     output: 4,
     cachedInput: 0.08,
+    maxOutputTokens: 8_192,
     asOf: '2025-06-01',
   },
   {
@@ -93,6 +130,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 3,
     output: 15,
     cachedInput: 0.3,
+    maxOutputTokens: 8_192,
     asOf: '2025-06-01',
   },
   {
@@ -101,6 +139,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 3,
     output: 15,
     cachedInput: 0.3,
+    maxOutputTokens: 128_000,
     asOf: '2025-06-01',
   },
   {
@@ -109,6 +148,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 3,
     output: 15,
     cachedInput: 0.3,
+    maxOutputTokens: 64_000,
     asOf: '2025-06-01',
   },
   {
@@ -117,6 +157,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 15,
     output: 75,
     cachedInput: 1.5,
+    maxOutputTokens: 32_000,
     asOf: '2025-06-01',
   },
   {
@@ -125,6 +166,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 1.25,
     output: 10,
     cachedInput: 0.31,
+    maxOutputTokens: 65_536,
     asOf: '2025-06-01',
   },
   {
@@ -133,6 +175,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 0.3,
     output: 2.5,
     cachedInput: 0.075,
+    maxOutputTokens: 65_536,
     asOf: '2025-06-01',
   },
   {
@@ -141,6 +184,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     input: 0.1,
     output: 0.4,
     cachedInput: 0.025,
+    maxOutputTokens: 8_192,
     asOf: '2025-06-01',
   },
   {
@@ -148,6 +192,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     pattern: /^groq\/llama-3\.1-8b-instant/,
     input: 0.05,
     output: 0.08,
+    maxOutputTokens: 131_072,
     asOf: '2025-06-01',
   },
   {
@@ -155,6 +200,7 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
     pattern: /^groq\/llama-3\.3-70b-versatile/,
     input: 0.59,
     output: 0.79,
+    maxOutputTokens: 32_768,
     asOf: '2025-06-01',
   },
 ];
@@ -164,6 +210,19 @@ export function findPrice(model: string, overrides: readonly ModelPrice[] = []):
   return (
     overrides.find((price) => price.pattern.test(model)) ?? MODEL_PRICES.find((price) => price.pattern.test(model))
   );
+}
+
+/**
+ * The model's documented output cap from the built-in table (org prices do not carry one), or
+ * undefined for a model the table does not know.
+ */
+export function maxOutputTokensOf(model: string): number | undefined {
+  return MODEL_PRICES.find((price) => price.pattern.test(model))?.maxOutputTokens;
+}
+
+/** What one image part may cost this model in input tokens, where the table knows more than a default. */
+export function imageInputTokensOf(model: string): number | undefined {
+  return MODEL_PRICES.find((price) => price.pattern.test(model))?.imageInputTokens;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import { toHttpError } from '../http/error-handler.js';
 import { HttpError } from '../http/http-error.js';
 import type { GatewayCall } from './call-recorder.js';
+import { costTargetsOf, createCostEstimator } from './cost-estimate.js';
 import type { Admission } from './limit-guard.js';
 import type { ProviderResolver } from './org-providers.js';
 import { NO_USAGE } from './providers/provider.js';
@@ -95,9 +96,17 @@ export class GatewayCallScope {
       input: options.input,
       pricing,
     };
+    // Budgets hold the call's worst case over every target it may be sent to, at the prices it will pay.
+    const cost = createCostEstimator({
+      endpoint: options.endpoint,
+      body: request.body,
+      bodyBytes: Number(request.headers['content-length']) || undefined,
+      targets: costTargetsOf({ plan, providers }),
+      priceOf: pricing.priceOf,
+    });
     let admission: Admission;
     try {
-      admission = await services.limits.admit(principal);
+      admission = await services.limits.admit({ principal, cost });
     } catch (error) {
       // A refused call is recorded too, against the target it would have used first.
       if (error instanceof HttpError) {

@@ -1,18 +1,17 @@
-import { formatUsd } from '@switchyard/shared';
-import { and, eq, gte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { usageRollups } from '../db/telemetry-schema.js';
 import { HttpError, tooManyRequests } from '../http/http-error.js';
 import type { Kv } from '../kv/kv.js';
+import type { CostEstimator } from './cost-estimate.js';
+import { type BudgetHold, BudgetHolds } from './limits/budget-holds.js';
+import type { BudgetPeriod } from './limits/budget-period.js';
+import { RateLimits } from './limits/rate-limits.js';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 3600_000;
 // A request in flight holds its slot at most this long, so a crashed replica's slots come back.
-const SLOT_TTL_MS = 10 * MINUTE_MS;
+const SLOT_TTL_MS = 10 * 60_000;
 
 /** What an admitted call must report when it ends (its slot, its tokens, its spend). */
 export type Admission = {
@@ -21,45 +20,20 @@ export type Admission = {
   settle(outcome: { tokens: number; costUsd: number | null }): Promise<void>;
 };
 
-export type BudgetPeriod = 'day' | 'month';
-
-/** Where a budget's current period began (UTC days and calendar months). */
-export function periodStart(now: number, period: BudgetPeriod): Date {
-  const date = new Date(now);
-  return period === 'day'
-    ? new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
-    : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
-}
-
-export function periodEnd(start: Date, period: BudgetPeriod): Date {
-  return period === 'day'
-    ? new Date(start.getTime() + DAY_MS)
-    : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-}
-
-/** The kv counter of spend in one period: a key's budget, or the org's cap when `keyId` is absent. */
-export function spendCounterKey(options: { orgId: string; keyId: string | undefined; start: Date }): string {
-  return `spend:${options.keyId ? `key:${options.keyId}` : `org:${options.orgId}`}:${options.start.getTime()}`;
-}
-
-/** The kv windows of requests (`rpm`) and tokens (`tpm`) per minute of one key or org. */
-export function minuteWindowKey(options: { counter: 'rpm' | 'tpm'; scope: 'key' | 'org'; id: string }): string {
-  return `${options.counter}:${options.scope}:${options.id}`;
-}
-
-const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))}s`;
+const UNLIMITED: Admission = { headers: {}, settle: async () => {} };
 
 /**
- * Requests and tokens per minute (key and org), requests in flight (org) and spend per period (key
- * budget, org monthly cap), shared by all replicas through the kv. When the kv is unreachable the
- * gateway keeps serving (fails open) and counts it in `switchyard_limiter_errors_total`.
+ * Every limit of a gateway call, shared by all replicas through the kv: spend per period (key budget,
+ * org monthly cap) with holds, requests and tokens per minute (key and org), requests in flight
+ * (org). A refusal by one limit takes nothing from the others. When the kv is unreachable the gateway
+ * keeps serving (fails open) and counts it in `switchyard_limiter_errors_total`.
  */
 export class LimitGuard {
   readonly #kv: Kv;
-  readonly #db: Database;
-  readonly #clock: Clock;
   readonly #log: Pick<FastifyBaseLogger, 'warn'>;
   readonly #errors: Counter;
+  readonly #budgets: BudgetHolds;
+  readonly #rates: RateLimits;
 
   constructor(options: {
     kv: Kv;
@@ -69,9 +43,9 @@ export class LimitGuard {
     registry: Registry;
   }) {
     this.#kv = options.kv;
-    this.#db = options.db;
-    this.#clock = options.clock;
     this.#log = options.log;
+    this.#budgets = new BudgetHolds(options);
+    this.#rates = new RateLimits(options);
     this.#errors = new Counter({
       name: 'switchyard_limiter_errors_total',
       help: 'Limit checks skipped because the kv (Redis) did not answer: the gateway failed open',
@@ -79,154 +53,55 @@ export class LimitGuard {
     });
   }
 
-  /** Admits the call or throws 429 (rate, tokens, in flight) or 402 (budget) naming the limit. */
-  async admit(principal: ApiKeyPrincipal): Promise<Admission> {
+  /**
+   * Admits the call or throws 402 (its worst-case `cost` does not fit a budget) or 429 (rate, tokens,
+   * in flight) naming the limit.
+   */
+  async admit(options: { principal: ApiKeyPrincipal; cost: CostEstimator }): Promise<Admission> {
     try {
-      return await this.#admit(principal);
+      return await this.#admit(options);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       this.#errors.inc();
       this.#log.warn({ err: error }, 'limits unavailable; admitting the call without them');
-      return { headers: {}, settle: async () => {} };
+      return UNLIMITED;
     }
   }
 
-  async #admit(principal: ApiKeyPrincipal): Promise<Admission> {
-    const { key, orgId } = principal;
-    const org = key.orgLimits;
-    const now = this.#clock.now();
-
-    const budgets = [
-      key.budgetUsd !== null && key.budgetPeriod
-        ? {
-            name: `API key "${key.name}" ${key.budgetPeriod === 'day' ? 'daily' : 'monthly'} budget`,
-            limit: key.budgetUsd,
-            period: key.budgetPeriod,
-            keyId: key.id as string | undefined,
-          }
-        : undefined,
-      org.monthlySpendCapUsd !== null
-        ? {
-            name: "the org's monthly spend cap",
-            limit: org.monthlySpendCapUsd,
-            period: 'month' as const,
-            keyId: undefined,
-          }
-        : undefined,
-    ].flatMap((budget) => (budget ? [{ ...budget, start: periodStart(now, budget.period) }] : []));
-    const spendKey = (budget: (typeof budgets)[number]) =>
-      spendCounterKey({ orgId, keyId: budget.keyId, start: budget.start });
-    for (const budget of budgets) {
-      const spent = await this.#kv.addToTotal(spendKey(budget), 0, {
-        ttlMs: periodEnd(budget.start, budget.period).getTime() - now + DAY_MS,
-        initial: () => this.#spentSince(orgId, budget.start, budget.keyId),
-      });
-      if (spent >= budget.limit) {
-        const resets = periodEnd(budget.start, budget.period).toISOString();
-        throw new HttpError(402, {
-          code: 'budget_exceeded',
-          type: 'insufficient_quota',
-          message: `Spend limit reached: ${budget.name} is ${formatUsd(budget.limit)} and ${formatUsd(spent)} is spent; it resets at ${resets}`,
-        });
-      }
-    }
-
-    const keyWindow = (counter: 'rpm' | 'tpm') => minuteWindowKey({ counter, scope: 'key', id: key.id });
-    const orgWindow = (counter: 'rpm' | 'tpm') => minuteWindowKey({ counter, scope: 'org', id: orgId });
-    const tokenLimits = [
-      { scope: 'key', key: keyWindow('tpm'), limit: key.tokensPerMinute },
-      { scope: 'org', key: orgWindow('tpm'), limit: org.tokensPerMinute },
-    ].flatMap((entry) => (entry.limit === null ? [] : [{ ...entry, limit: entry.limit }]));
-    const tokenCounts = await Promise.all(
-      tokenLimits.map((entry) => this.#kv.peekWindow(entry.key, { windowMs: MINUTE_MS })),
-    );
-    tokenLimits.forEach((entry, index) => {
-      const count = tokenCounts[index];
-      if (count && count.count >= entry.limit) {
+  async #admit(options: { principal: ApiKeyPrincipal; cost: CostEstimator }): Promise<Admission> {
+    const { principal } = options;
+    const org = principal.key.orgLimits;
+    // Budgets first: a refusal there is the cheapest, and a later refusal gives the hold back.
+    const hold: BudgetHold = await this.#budgets.reserve(options);
+    let rates: Awaited<ReturnType<RateLimits['admit']>>;
+    const slotKey = `inflight:org:${principal.orgId}`;
+    try {
+      rates = await this.#rates.admit(principal);
+      if (
+        org.maxConcurrentRequests !== null &&
+        !(await this.#kv.acquireSlot(slotKey, { limit: org.maxConcurrentRequests, ttlMs: SLOT_TTL_MS }))
+      ) {
         throw tooManyRequests(
-          `Rate limit reached: ${entry.scope === 'key' ? 'this API key' : 'this org'} may use ${entry.limit} tokens per minute`,
-          count.resetMs,
-          'tokens_per_minute_exceeded',
+          `Too many requests in flight: this org may have ${org.maxConcurrentRequests} at once`,
+          1_000,
+          'too_many_concurrent_requests',
         );
       }
-    });
-
-    const requestLimits = [
-      { scope: 'org', key: orgWindow('rpm'), limit: org.requestsPerMinute },
-      { scope: 'key', key: keyWindow('rpm'), limit: key.requestsPerMinute },
-    ].flatMap((entry) => (entry.limit === null ? [] : [{ ...entry, limit: entry.limit }]));
-    const admission = await this.#kv.admitToWindows(requestLimits, { windowMs: MINUTE_MS });
-    if (!admission.admitted) {
-      const refused = requestLimits[admission.refusedBy];
-      const error = tooManyRequests(
-        `Rate limit reached: ${refused?.scope === 'key' ? 'this API key' : 'this org'} may make ${refused?.limit} requests per minute`,
-        admission.resetMs,
-        'requests_per_minute_exceeded',
-      );
-      Object.assign(error.headers, {
-        'x-ratelimit-limit-requests': String(refused?.limit),
-        'x-ratelimit-remaining-requests': '0',
-        'x-ratelimit-reset-requests': seconds(admission.resetMs),
-      });
+    } catch (error) {
+      await hold.settle(0).catch(() => {});
       throw error;
     }
 
-    const slotKey = `inflight:org:${orgId}`;
-    if (
-      org.maxConcurrentRequests !== null &&
-      !(await this.#kv.acquireSlot(slotKey, { limit: org.maxConcurrentRequests, ttlMs: SLOT_TTL_MS }))
-    ) {
-      throw tooManyRequests(
-        `Too many requests in flight: this org may have ${org.maxConcurrentRequests} at once`,
-        1_000,
-        'too_many_concurrent_requests',
-      );
-    }
-
-    const headers: Record<string, string> = {};
-    // Report the limit with the least headroom, as OpenAI reports the one that will bind first.
-    const requestHeadroom = requestLimits.map((entry, index) => ({
-      limit: entry.limit,
-      remaining: entry.limit - (admission.counts[index] ?? 0),
-    }));
-    const tightestRequests = requestHeadroom.sort((a, b) => a.remaining - b.remaining)[0];
-    if (tightestRequests) {
-      headers['x-ratelimit-limit-requests'] = String(tightestRequests.limit);
-      headers['x-ratelimit-remaining-requests'] = String(Math.max(0, tightestRequests.remaining));
-      headers['x-ratelimit-reset-requests'] = seconds(admission.resetMs);
-    }
-    const tokenHeadroom = tokenLimits.map((entry, index) => ({
-      limit: entry.limit,
-      remaining: entry.limit - (tokenCounts[index]?.count ?? 0),
-      resetMs: tokenCounts[index]?.resetMs ?? MINUTE_MS,
-    }));
-    const tightestTokens = tokenHeadroom.sort((a, b) => a.remaining - b.remaining)[0];
-    if (tightestTokens) {
-      headers['x-ratelimit-limit-tokens'] = String(tightestTokens.limit);
-      headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, tightestTokens.remaining));
-      headers['x-ratelimit-reset-tokens'] = seconds(tightestTokens.resetMs || MINUTE_MS);
-    }
-
     return {
-      headers,
+      headers: rates.headers,
       settle: async ({ tokens, costUsd }) => {
         try {
-          if (org.maxConcurrentRequests !== null) await this.#kv.releaseSlot(slotKey);
-          // Tokens are known only when the call ends, so they count against the next calls.
-          if (tokens > 0)
-            await Promise.all(
-              tokenLimits.map((entry) => this.#kv.incrementWindow(entry.key, { windowMs: MINUTE_MS, cost: tokens })),
-            );
-          if (costUsd) {
-            await Promise.all(
-              budgets.map((budget) =>
-                this.#kv.addToTotal(spendKey(budget), costUsd, {
-                  ttlMs: periodEnd(budget.start, budget.period).getTime() - this.#clock.now() + DAY_MS,
-                  initial: () => this.#spentSince(orgId, budget.start, budget.keyId),
-                }),
-              ),
-            );
-          }
+          await Promise.all([
+            org.maxConcurrentRequests !== null ? this.#kv.releaseSlot(slotKey) : undefined,
+            // Tokens are known only when the call ends, so they count against the next calls.
+            this.#rates.chargeTokens({ limits: rates.tokenLimits, tokens }),
+            hold.settle(costUsd),
+          ]);
         } catch (error) {
           this.#errors.inc();
           this.#log.warn({ err: error }, 'could not count a finished call against its limits');
@@ -235,58 +110,25 @@ export class LimitGuard {
     };
   }
 
-  /**
-   * Spend in the current period as `admit` counts it: the kv counter, or the rollups when no call has
-   * started one yet. Reads only, so looking never seeds or extends a counter.
-   */
-  async spendThisPeriod(options: {
-    orgId: string;
-    keyId: string | undefined;
-    period: BudgetPeriod;
-  }): Promise<{ spendUsd: number; start: Date; end: Date }> {
-    const start = periodStart(this.#clock.now(), options.period);
-    // With the kv down, the rollups still know the spend (the gateway fails open the same way).
-    const counted = await this.#kv
-      .getTotal(spendCounterKey({ orgId: options.orgId, keyId: options.keyId, start }))
-      .catch(() => null);
-    const spendUsd = counted ?? (await this.#spentSince(options.orgId, start, options.keyId));
-    return { spendUsd, start, end: periodEnd(start, options.period) };
+  /** Spend in the current period as budgets count it (see `BudgetHolds.spendThisPeriod`). */
+  spendThisPeriod(options: { orgId: string; keyId: string | undefined; period: BudgetPeriod }) {
+    return this.#budgets.spendThisPeriod(options);
   }
 
   /**
-   * Requests and tokens counted in the current minute for a key or an org, without counting this
-   * look; null when the kv cannot say (it is down, and the gateway is failing open).
+   * Requests and tokens the per-minute limits of a key or an org count now, without counting this
+   * look; null where no limit applies or the kv cannot say (it is down, and the gateway fails open).
    */
   async usedThisMinute(options: {
     scope: 'key' | 'org';
     id: string;
-  }): Promise<{ requests: number; tokens: number } | null> {
+    requestsPerMinute: number | null;
+    tokensPerMinute: number | null;
+  }): Promise<{ requests: number | null; tokens: number | null } | null> {
     try {
-      const [requests, tokens] = await Promise.all(
-        (['rpm', 'tpm'] as const).map((counter) =>
-          this.#kv.peekWindow(minuteWindowKey({ counter, ...options }), { windowMs: MINUTE_MS }),
-        ),
-      );
-      return { requests: requests?.count ?? 0, tokens: tokens?.count ?? 0 };
+      return await this.#rates.usedThisMinute(options);
     } catch {
       return null;
     }
-  }
-
-  /** Spend recorded in the rollups since `start`: where counters begin after a restart or a new period. */
-  async #spentSince(orgId: string, start: Date, keyId: string | undefined): Promise<number> {
-    const [row] = await this.#db
-      .select({ spent: sql<number>`coalesce(sum(${usageRollups.costUsd}), 0)::float8` })
-      .from(usageRollups)
-      .where(
-        and(
-          eq(usageRollups.orgId, orgId),
-          // Only spend through the gateway: what apps report by ingest was not spent through it.
-          eq(usageRollups.source, 'gateway'),
-          gte(usageRollups.bucketStart, start),
-          keyId ? eq(usageRollups.apiKeyId, keyId) : undefined,
-        ),
-      );
-    return Number(row?.spent ?? 0);
   }
 }

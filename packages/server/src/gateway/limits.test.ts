@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
+import { addHouseProvider } from '../../test/house-provider.js';
 import { createKey, createTestApp, signUp, TEST_SECRET_KEY, type TestContext } from '../../test/test-app.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -24,9 +25,14 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-/** A new org (free plan) and a client for a key with `keyBody` limits. */
-async function orgWithKey(keyBody: Record<string, unknown> = {}, url = serverUrl) {
+/** A new org (free plan) and a client for a key with `keyBody` limits; `prices` adds the `house` provider. */
+async function orgWithKey(
+  keyBody: Record<string, unknown> = {},
+  url = serverUrl,
+  prices?: { input: number; output: number },
+) {
   const owner = await signUp(context.app);
+  if (prices) await addHouseProvider({ admin: owner.client, upstream, ...prices });
   const key = await createKey(owner.client, { scopes: ['gateway'], ...keyBody });
   return { owner, key, client: new OpenAI({ baseURL: `${url}/v1`, apiKey: key.secret, maxRetries: 0 }) };
 }
@@ -104,40 +110,38 @@ describe('rate limits', () => {
   });
 });
 
+// House prices with no input price: a call holds exactly its output cap (max_tokens: 5, what the fake
+// upstream answers), so each call holds and then costs CALL_USD.
+const CALL_USD = 0.005;
+const house = (budget: Record<string, unknown>) => orgWithKey(budget, serverUrl, { input: 0, output: 1_000 });
+const houseCall = (client: OpenAI) =>
+  client.chat.completions.create({ model: 'house/gpt-test', messages: hi, max_tokens: 5 });
+
 describe('budgets', () => {
   it('refuses a key past its daily budget with 402 naming the budget', async () => {
-    const { client } = await orgWithKey({ budgetUsd: 0.000001, budgetPeriod: 'day', name: 'tight' });
-    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: hi });
-    await expect
-      .poll(
-        async () =>
-          (await client.chat.completions.create({ model: 'mock/echo', messages: hi }).catch((error) => error)).status,
-      )
-      .toBe(402);
-    const refused = await client.chat.completions.create({ model: 'mock/echo', messages: hi }).catch((error) => error);
+    const { client } = await house({ budgetUsd: 2 * CALL_USD, budgetPeriod: 'day', name: 'tight' });
+    await houseCall(client);
+    await houseCall(client);
+    const refused = await houseCall(client).catch((error) => error);
+    expect(refused.status).toBe(402);
     expect(refused.message).toMatch(
-      /Spend limit reached: API key "tight" daily budget is \$0\.000001 and \$0\.0000044 is spent; it resets at \d{4}-/,
+      /Spend limit reached: API key "tight" daily budget is \$0\.01 and \$0\.01 is spent; it resets at \d{4}-/,
     );
   });
 
   it('refuses an org past its monthly spend cap', async () => {
-    const { owner, client } = await orgWithKey();
-    await owner.client.request('PATCH', '/api/org', { limits: { monthlySpendCapUsd: 0.000001 } });
-    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: hi });
-    await expect
-      .poll(
-        async () =>
-          (await client.chat.completions.create({ model: 'mock/echo', messages: hi }).catch((error) => error)).status,
-      )
-      .toBe(402);
-    const refused = await client.chat.completions.create({ model: 'mock/echo', messages: hi }).catch((error) => error);
+    const { owner, client } = await house({});
+    await owner.client.request('PATCH', '/api/org', { limits: { monthlySpendCapUsd: CALL_USD } });
+    await houseCall(client);
+    const refused = await houseCall(client).catch((error) => error);
+    expect(refused.status).toBe(402);
     expect(refused.message).toContain("the org's monthly spend cap");
   });
 
   it('remembers spend across a restart, from the recorded rollups', async () => {
-    const { key } = await orgWithKey({ budgetUsd: 0.000001, budgetPeriod: 'month' });
+    const { key } = await house({ budgetUsd: CALL_USD, budgetPeriod: 'month' });
     const before = new OpenAI({ baseURL: `${serverUrl}/v1`, apiKey: key.secret, maxRetries: 0 });
-    await before.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: hi });
+    await houseCall(before);
     await context.app.services.batchWriter.flush();
     // A fresh server process: same database, nothing in its kv.
     const freshKv = context.backends.redis
@@ -145,7 +149,10 @@ describe('budgets', () => {
       : createMemoryKv({ clock: context.clock });
     await freshKv.whenConnected(5_000);
     const restarted = await buildApp({
-      config: { ...loadConfig({ LOG_LEVEL: 'silent', ...env() }), secretKey: TEST_SECRET_KEY },
+      config: {
+        ...loadConfig({ LOG_LEVEL: 'silent', ALLOW_PRIVATE_URLS: 'true', ...env() }),
+        secretKey: TEST_SECRET_KEY,
+      },
       database: context.backends.database,
       kv: freshKv,
       clock: context.clock,

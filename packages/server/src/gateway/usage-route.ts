@@ -52,12 +52,22 @@ async function usageReport(options: {
 
   const [orgSpend, orgMinute, keys] = await Promise.all([
     limits.spendThisPeriod({ orgId, keyId: undefined, period: 'month' }),
-    limits.usedThisMinute({ scope: 'org', id: orgId }),
+    limits.usedThisMinute({
+      scope: 'org',
+      id: orgId,
+      requestsPerMinute: orgLimits.requestsPerMinute,
+      tokensPerMinute: orgLimits.tokensPerMinute,
+    }),
     Promise.all(
       liveKeys.map(async (key): Promise<KeyUsage> => {
         const [spend, minute] = await Promise.all([
           limits.spendThisPeriod({ orgId, keyId: key.id, period: key.budgetPeriod ?? 'month' }),
-          limits.usedThisMinute({ scope: 'key', id: key.id }),
+          limits.usedThisMinute({
+            scope: 'key',
+            id: key.id,
+            requestsPerMinute: key.requestsPerMinute,
+            tokensPerMinute: key.tokensPerMinute,
+          }),
         ]);
         return {
           id: key.id,
@@ -70,8 +80,8 @@ async function usageReport(options: {
           periodEnd: spend.end.toISOString(),
           requestsPerMinute: key.requestsPerMinute,
           tokensPerMinute: key.tokensPerMinute,
-          requestsThisMinute: key.requestsPerMinute === null ? null : (minute?.requests ?? null),
-          tokensThisMinute: key.tokensPerMinute === null ? null : (minute?.tokens ?? null),
+          requestsThisMinute: minute?.requests ?? null,
+          tokensThisMinute: minute?.tokens ?? null,
           lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
           expiresAt: key.expiresAt?.toISOString() ?? null,
         };
@@ -86,8 +96,8 @@ async function usageReport(options: {
       spendThisMonthUsd: orgSpend.spendUsd,
       periodStart: orgSpend.start.toISOString(),
       periodEnd: orgSpend.end.toISOString(),
-      requestsThisMinute: orgLimits.requestsPerMinute === null ? null : (orgMinute?.requests ?? null),
-      tokensThisMinute: orgLimits.tokensPerMinute === null ? null : (orgMinute?.tokens ?? null),
+      requestsThisMinute: orgMinute?.requests ?? null,
+      tokensThisMinute: orgMinute?.tokens ?? null,
     },
     keys,
     generatedAt: options.now.toISOString(),

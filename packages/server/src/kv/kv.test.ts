@@ -47,25 +47,6 @@ describe('kv', () => {
     expect(received).toEqual(['first']);
   });
 
-  it('admits to several windows all or nothing', async () => {
-    const checks = [
-      { key: 'all-or-nothing:org', limit: 3 },
-      { key: 'all-or-nothing:key', limit: 2 },
-    ];
-    const first = await kv.admitToWindows(checks, { windowMs: 60_000 });
-    const second = await kv.admitToWindows(checks, { windowMs: 60_000 });
-    expect(first).toMatchObject({ admitted: true, counts: [1, 1] });
-    expect(second).toMatchObject({ admitted: true, counts: [2, 2] });
-    const third = await kv.admitToWindows(checks, { windowMs: 60_000 });
-    expect(third).toMatchObject({ admitted: false, refusedBy: 1, count: 2 });
-    expect(third.resetMs).toBeGreaterThan(0);
-    // The refusal by the key's limit did not use up the org's window.
-    expect(await kv.admitToWindows([{ key: 'all-or-nothing:org', limit: 3 }], { windowMs: 60_000 })).toMatchObject({
-      admitted: true,
-      counts: [3],
-    });
-  });
-
   it('hands out at most `limit` slots under concurrency, and takes them back', async () => {
     const granted = await Promise.all(
       Array.from({ length: 10 }, () => kv.acquireSlot('slots', { limit: 4, ttlMs: 60_000 })),
@@ -74,19 +55,6 @@ describe('kv', () => {
     await kv.releaseSlot('slots');
     expect(await kv.acquireSlot('slots', { limit: 4, ttlMs: 60_000 })).toBe(true);
     expect(await kv.acquireSlot('slots', { limit: 4, ttlMs: 60_000 })).toBe(false);
-  });
-
-  it('keeps a decimal total, seeded once from its initial value', async () => {
-    let seeded = 0;
-    const initial = async () => {
-      seeded += 1;
-      return 1.25;
-    };
-    expect(await kv.getTotal('spend')).toBeUndefined();
-    expect(await kv.addToTotal('spend', 0.5, { ttlMs: 60_000, initial })).toBeCloseTo(1.75, 10);
-    expect(await kv.addToTotal('spend', 0.25, { ttlMs: 60_000, initial })).toBeCloseTo(2, 10);
-    expect(seeded).toBe(1);
-    expect(await kv.getTotal('spend')).toBeCloseTo(2, 10);
   });
 
   it('answers ping when connected', async () => {

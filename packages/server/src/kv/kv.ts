@@ -1,3 +1,6 @@
+import type { RateAdmission, RateCheck, RateLimit, RateState } from './gcra.js';
+import type { ReserveSpendOptions, SettleSpendOptions, SpendReservation } from './spend-holds.js';
+
 /** Shared hot state: in-process for one node, Redis for many. Every replica must see the same answers. */
 export type Kv = {
   kind: 'memory' | 'redis';
@@ -7,19 +10,21 @@ export type Kv = {
    */
   incrementWindow(key: string, options: { windowMs: number; cost?: number }): Promise<WindowCount>;
   /**
-   * Counts one request in each window, but only if every window is under its limit: all or
-   * nothing, so a refusal by one limit does not use up another. Returns the new counts (or, when
-   * refused, which check refused and when its window resets).
+   * GCRA limits (see gcra.ts): checks every limit at `now` and charges the checks' costs only if
+   * all admit, so a refusal by one limit does not use up another.
    */
-  admitToWindows(
-    checks: ReadonlyArray<{ key: string; limit: number }>,
-    options: { windowMs: number },
-  ): Promise<WindowAdmission>;
+  admitToRates(options: { now: number; checks: readonly RateCheck[] }): Promise<RateAdmission>;
+  /** Counts `amount` more units in each limit without a check (tokens, known when a call ends). */
+  chargeRates(options: { now: number; limits: readonly RateLimit[]; amount: number }): Promise<void>;
+  /** Each limit's state at `now`, without counting anything. */
+  peekRates(options: { now: number; limits: readonly RateLimit[] }): Promise<RateState[]>;
+  /** Holds `amountUsd` against every budget, or against none when one has no room (see spend-holds.ts). */
+  reserveSpend(options: ReserveSpendOptions): Promise<SpendReservation>;
+  /** Replaces a hold with the call's real cost in every budget's counter. */
+  settleSpend(options: SettleSpendOptions): Promise<void>;
   /** Takes one of `limit` slots (for requests in flight); false when all are taken. Slots expire after `ttlMs`. */
   acquireSlot(key: string, options: { limit: number; ttlMs: number }): Promise<boolean>;
   releaseSlot(key: string): Promise<void>;
-  /** Adds `amount` to a decimal counter (created at `initial` if absent) and returns the new total. */
-  addToTotal(key: string, amount: number, options: { ttlMs: number; initial: () => Promise<number> }): Promise<number>;
   /** A decimal counter's total, or undefined if it does not exist. */
   getTotal(key: string): Promise<number | undefined>;
   /** The current window's total without adding to it. */
@@ -39,6 +44,3 @@ export type Kv = {
 };
 
 export type WindowCount = { count: number; resetMs: number };
-export type WindowAdmission =
-  | { admitted: true; counts: number[]; resetMs: number }
-  | { admitted: false; refusedBy: number; count: number; resetMs: number };

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
-import type { Kv, WindowAdmission, WindowCount } from './kv.js';
+import type { Kv, WindowCount } from './kv.js';
+import { createMemoryRates, type MemoryCells } from './memory-rates.js';
+import { createMemorySpendHolds } from './memory-spend-holds.js';
 
 type Entry = { value: string; expiresAt: number | null };
 
@@ -37,26 +39,20 @@ export function createMemoryKv(options: { clock: Clock; maxEntries?: number }): 
     return { name: `${key}:${windowStart}`, endsAt: windowStart + windowMs };
   };
 
+  const cells: MemoryCells = {
+    read: (key) => live(key)?.value,
+    write: (key, value, ttlMs) => store(key, { value, expiresAt: clock.now() + ttlMs }),
+  };
+
   return {
     kind: 'memory',
+    ...createMemoryRates(cells),
+    ...createMemorySpendHolds(cells),
     async incrementWindow(key, { windowMs, cost = 1 }): Promise<WindowCount> {
       const window = windowKey(key, windowMs);
       const count = Number(live(window.name)?.value ?? 0) + cost;
       store(window.name, { value: String(count), expiresAt: window.endsAt });
       return { count, resetMs: window.endsAt - clock.now() };
-    },
-    async admitToWindows(checks, { windowMs }): Promise<WindowAdmission> {
-      const windows = checks.map((check) => ({ ...check, window: windowKey(check.key, windowMs) }));
-      const current = windows.map((entry) => Number(live(entry.window.name)?.value ?? 0));
-      const refusedBy = windows.findIndex((entry, index) => (current[index] ?? 0) + 1 > entry.limit);
-      const resetMs = (windows[0]?.window.endsAt ?? clock.now()) - clock.now();
-      if (refusedBy !== -1) return { admitted: false, refusedBy, count: current[refusedBy] ?? 0, resetMs };
-      const counts = windows.map((entry, index) => {
-        const count = (current[index] ?? 0) + 1;
-        store(entry.window.name, { value: String(count), expiresAt: entry.window.endsAt });
-        return count;
-      });
-      return { admitted: true, counts, resetMs };
     },
     async acquireSlot(key, { limit, ttlMs }) {
       const taken = Number(live(key)?.value ?? 0);
@@ -67,13 +63,6 @@ export function createMemoryKv(options: { clock: Clock; maxEntries?: number }): 
     async releaseSlot(key) {
       const entry = live(key);
       if (entry) entry.value = String(Math.max(0, Number(entry.value) - 1));
-    },
-    async addToTotal(key, amount, { ttlMs, initial }) {
-      const start = live(key) ? Number(live(key)?.value) : await initial();
-      // Read again: another caller may have created it while `initial` ran.
-      const total = (live(key) ? Number(live(key)?.value) : start) + amount;
-      store(key, { value: String(total), expiresAt: clock.now() + ttlMs });
-      return total;
     },
     async getTotal(key) {
       const entry = live(key);

@@ -1,29 +1,13 @@
 import { Redis } from 'ioredis';
-import type { Kv, WindowAdmission, WindowCount } from './kv.js';
+import type { Kv, WindowCount } from './kv.js';
+import { createRedisRates } from './redis-rates.js';
+import { createRedisSpendHolds } from './redis-spend-holds.js';
 
 // INCRBY and the first PEXPIRE in one step, so a window can never be left without an expiry.
 const INCREMENT_WINDOW = `
 local count = redis.call('INCRBY', KEYS[1], ARGV[1])
 if count == tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return {count, redis.call('PTTL', KEYS[1])}
-`;
-
-// Checks every window, then counts in all of them or in none. ARGV: window ms, then one limit per key.
-const ADMIT_TO_WINDOWS = `
-for index, name in ipairs(KEYS) do
-  local count = tonumber(redis.call('GET', name) or '0')
-  if count + 1 > tonumber(ARGV[index + 1]) then
-    return {0, index - 1, count, redis.call('PTTL', name)}
-  end
-end
-local result = {1}
-for index, name in ipairs(KEYS) do
-  local count = redis.call('INCR', name)
-  if count == 1 then redis.call('PEXPIRE', name, ARGV[1]) end
-  table.insert(result, count)
-end
-table.insert(result, redis.call('PTTL', KEYS[1]))
-return result
 `;
 
 const ACQUIRE_SLOT = `
@@ -92,6 +76,8 @@ export function createRedisKv(options: RedisKvOptions): Kv {
 
   return {
     kind: 'redis',
+    ...createRedisRates({ commands, key }),
+    ...createRedisSpendHolds({ commands, key }),
     async incrementWindow(name, { windowMs, cost = 1 }): Promise<WindowCount> {
       const [count, ttl] = (await commands.eval(INCREMENT_WINDOW, 1, windowName(name, windowMs), cost, windowMs)) as [
         number,
@@ -99,41 +85,11 @@ export function createRedisKv(options: RedisKvOptions): Kv {
       ];
       return { count, resetMs: Math.max(ttl, 0) };
     },
-    async admitToWindows(checks, { windowMs }): Promise<WindowAdmission> {
-      if (checks.length === 0) return { admitted: true, counts: [], resetMs: windowMs };
-      const keys = checks.map((check) => windowName(check.key, windowMs));
-      const result = (await commands.eval(
-        ADMIT_TO_WINDOWS,
-        keys.length,
-        ...keys,
-        windowMs,
-        ...checks.map((check) => check.limit),
-      )) as number[];
-      if (result[0] === 0) {
-        return {
-          admitted: false,
-          refusedBy: result[1] ?? 0,
-          count: result[2] ?? 0,
-          resetMs: Math.max(result[3] ?? 0, 0),
-        };
-      }
-      return { admitted: true, counts: result.slice(1, -1), resetMs: Math.max(result.at(-1) ?? 0, 0) };
-    },
     async acquireSlot(name, { limit, ttlMs }) {
       return (await commands.eval(ACQUIRE_SLOT, 1, key(name), limit, ttlMs)) === 1;
     },
     async releaseSlot(name) {
       await commands.eval(RELEASE_SLOT, 1, key(name));
-    },
-    async addToTotal(name, amount, { ttlMs, initial }) {
-      const redisKey = key(name);
-      if ((await commands.exists(redisKey)) === 0) {
-        // NX: when replicas seed at once, one value wins and every increment lands on it.
-        await commands.set(redisKey, String(await initial()), 'PX', ttlMs, 'NX');
-      }
-      const total = await commands.incrbyfloat(redisKey, amount);
-      await commands.pexpire(redisKey, ttlMs);
-      return Number(total);
     },
     async getTotal(name) {
       const value = await commands.get(key(name));

@@ -2,7 +2,8 @@ import { type AlertCondition, formatUsd, histogramQuantile, LATENCY_BUCKETS_MS }
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
-import { type LimitGuard, periodStart } from '../gateway/limit-guard.js';
+import type { LimitGuard } from '../gateway/limit-guard.js';
+import { periodStart } from '../gateway/limits/budget-period.js';
 
 const HOUR_MS = 3600_000;
 

@@ -3,7 +3,13 @@ import type { Dispatcher } from 'undici';
 import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
 import { parseSse } from '../sse.js';
 import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
-import { FINISH_REASONS, fromAnthropicMessage, toAnthropicRequest, usageFromAnthropic } from './anthropic-translate.js';
+import {
+  DEFAULT_MAX_TOKENS,
+  FINISH_REASONS,
+  fromAnthropicMessage,
+  toAnthropicRequest,
+  usageFromAnthropic,
+} from './anthropic-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
 import { postUpstream } from './upstream-post.js';
 
@@ -40,6 +46,7 @@ export function createAnthropicProvider(options: {
   return {
     name,
     listModels: () => [],
+    defaultMaxOutputTokens: DEFAULT_MAX_TOKENS,
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       const payload = toAnthropicRequest(chatRequest);
       const response = await post({ payload, signal: callOptions.signal });

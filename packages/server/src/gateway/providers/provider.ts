@@ -36,6 +36,8 @@ export type Provider = {
   readonly name: string;
   /** Models to list on /v1/models, without the provider prefix. */
   listModels(): readonly string[];
+  /** The output cap this provider sends upstream when a chat request sets none (budget holds use it). */
+  readonly defaultMaxOutputTokens?: number;
   chat(request: ChatCompletionRequest, options: CallOptions): Promise<ChatResult>;
   /**
    * Anthropic's Messages API spoken natively, for providers that are Anthropic: the body goes up as
