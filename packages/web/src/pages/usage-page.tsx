@@ -32,6 +32,10 @@ function PlanCard({ plan, limits }: { plan: UsageResponse['plan']; limits: OrgLi
         <dt>Telemetry events per minute</dt>
         <dd>{limitText(limits.ingestEventsPerMinute, formatCount)}</dd>
       </dl>
+      <p className="muted small">
+        In force now: the plan's limits with the server operator's overrides, lowered where your admins set the org's
+        own in <Link to="/settings">Settings</Link>.
+      </p>
     </section>
   );
 }
