@@ -20,6 +20,7 @@ const PAGES: Page[] = [
   { path: '/alerts', title: 'Alerts', component: lazy(() => import('./pages/alerts-page.js')) },
   { path: '/members', title: 'Members', component: lazy(() => import('./pages/members-page.js')) },
   { path: '/settings', title: 'Settings', component: lazy(() => import('./pages/settings-page.js')) },
+  { path: '/operator', title: 'Operator', component: lazy(() => import('./pages/operator-page.js')) },
   {
     path: '/getting-started',
     title: 'Getting started',

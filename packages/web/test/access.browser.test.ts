@@ -91,7 +91,7 @@ describe('signing in, roles and delivery, in Chromium', () => {
     expect(refused).toEqual([403, 403]);
   });
 
-  it('removes a member and, as the dialog offers by default, revokes the keys they made', async () => {
+  it('removes a member and, as the dialog says, revokes the keys they made', async () => {
     const ownerPage = await (await rig.newContext()).newPage();
     await signUpInBrowser(ownerPage, { baseUrl: rig.server.url });
     const invitation = await postAsUser<{ token: string }>(ownerPage, '/api/invitations', {
@@ -121,8 +121,11 @@ describe('signing in, roles and delivery, in Chromium', () => {
     const row = ownerPage.getByRole('row').filter({ hasText: 'departing@example.com' });
     await row.getByRole('button', { name: 'Remove' }).click();
     const dialog = ownerPage.getByRole('dialog');
-    const revokeKeys = dialog.getByLabel(/Also revoke the API keys they created here/);
-    expect(await revokeKeys.isChecked()).toBe(true);
+    // No choice to keep them: the dialog says how many of their keys stop with them.
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('The 1 API key they created in this organization is revoked with them.');
+    expect(await dialog.getByRole('checkbox').count()).toBe(0);
     await screenshot(ownerPage, 'member-remove-dialog');
     await dialog.getByRole('button', { name: 'Remove member' }).click();
     await expect.poll(() => ownerPage.getByText('departing@example.com').count()).toBe(0);

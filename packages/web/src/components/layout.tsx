@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { logOut, switchOrg, useMe } from '../api/session.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
+import { SuspendedBanner } from './suspended-banner.js';
 
 const NAVIGATION = [
   { to: '/overview', label: 'Overview' },
@@ -16,6 +17,9 @@ const NAVIGATION = [
   { to: '/settings', label: 'Settings' },
   { to: '/getting-started', label: 'Getting started' },
 ];
+
+// Only for the server's operators, who sit above the orgs.
+const OPERATOR_NAVIGATION = [{ to: '/operator', label: 'Operator' }];
 
 type Readiness = { status: string; checks?: Record<string, { status: string }> };
 
@@ -86,7 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {orgSwitch.error && <p className="error-text">{orgSwitch.error}</p>}
         <nav id="main-navigation" aria-label="Main">
           <ul>
-            {NAVIGATION.map((item) => (
+            {[...NAVIGATION, ...(me.user.isOperator ? OPERATOR_NAVIGATION : [])].map((item) => (
               <li key={item.to}>
                 <Link
                   to={item.to}
@@ -113,6 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <SuspendedBanner />
         {children}
       </main>
     </div>

@@ -57,3 +57,15 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   if (seconds < 86_400) return `${Math.floor(seconds / 3_600)} h ago`;
   return `${Math.floor(seconds / 86_400)} d ago`;
 }
+
+const pricePerMillion = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+});
+
+/** A model price in USD per million tokens: 0.075 → "$0.075", 2.5 → "$2.50". */
+export function formatPricePerMillion(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : pricePerMillion.format(value);
+}

@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.js';
 import type { KeyPage } from '../api/keys.js';
-import { useCan } from '../api/session.js';
+import { useCan, useMe } from '../api/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
@@ -38,7 +38,9 @@ function NewSecret({ created, onDismiss }: { created: CreatedApiKey; onDismiss: 
 
 export default function KeysPage() {
   const queryClient = useQueryClient();
+  const { data: me } = useMe();
   const canManage = useCan('member');
+  const canRevokeAny = useCan('admin');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const keys = useInfiniteQuery({
     queryKey: ['keys', 'pages'],
@@ -46,6 +48,9 @@ export default function KeysPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
+
+  // Members revoke the keys they made; admins and owners any key of the org.
+  const canRevoke = (key: ApiKey) => canRevokeAny || (canManage && key.createdBy === me?.user.id);
 
   const revoke = async (key: ApiKey) => {
     await api(`/api/keys/${key.id}`, { method: 'DELETE' });
@@ -58,8 +63,13 @@ export default function KeysPage() {
         <h1>API keys</h1>
       </div>
       {created && <NewSecret created={created} onDismiss={() => setCreated(null)} />}
-      {canManage ? (
-        <CreateKeyForm onCreated={setCreated} />
+      {canManage && me ? (
+        <>
+          <CreateKeyForm role={me.org.role} onCreated={setCreated} />
+          {!canRevokeAny && (
+            <p className="muted small">As a member you revoke the keys you made; admins revoke any key of the org.</p>
+          )}
+        </>
       ) : (
         <p className="muted">You can see this org's keys; creating and revoking them needs the member role.</p>
       )}
@@ -104,7 +114,7 @@ export default function KeysPage() {
                       </td>
                       {canManage && (
                         <td>
-                          {!key.revokedAt && (
+                          {!key.revokedAt && canRevoke(key) && (
                             <ConfirmButton
                               label="Revoke"
                               title={`Revoke “${key.name}”?`}

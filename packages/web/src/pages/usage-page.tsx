@@ -2,41 +2,14 @@ import type { KeyUsage, OrgLimits, UsageResponse } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
+import { UsageMeter } from '../components/usage-meter.js';
 import { formatCount, formatPercent, formatShortTime, formatUsd } from '../lib/format.js';
 import { Link } from '../router.js';
 
 // Per-minute counts move quickly; spend is cheap to read, so one interval serves both.
 const REFRESH_MS = 15_000;
-const WARN_RATIO = 0.8;
 const resetTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatReset = (iso: string) => resetTime.format(new Date(iso));
-
-type MeterLevel = 'ok' | 'warn' | 'danger';
-
-function levelOf(used: number, limit: number): MeterLevel {
-  if (used >= limit) return 'danger';
-  return used > limit * WARN_RATIO ? 'warn' : 'ok';
-}
-
-/** A bar of `used` against `limit` that screen readers announce as "$3.10 of $5.00". */
-function UsageMeter(props: { label: string; used: number; limit: number; format: (value: number) => string }) {
-  const { used, limit, format } = props;
-  const fraction = limit > 0 ? Math.min(used / limit, 1) : 1;
-  return (
-    <div
-      className="usage-meter"
-      role="progressbar"
-      aria-label={props.label}
-      aria-valuemin={0}
-      aria-valuemax={limit}
-      aria-valuenow={Math.min(used, limit)}
-      aria-valuetext={`${format(used)} of ${format(limit)} (${formatPercent(used, limit)})`}
-      data-level={levelOf(used, limit)}
-    >
-      <span style={{ width: `${fraction * 100}%` }} />
-    </div>
-  );
-}
 
 const limitText = (limit: number | null, format: (value: number) => string) =>
   limit === null ? 'unlimited' : format(limit);
@@ -59,6 +32,10 @@ function PlanCard({ plan, limits }: { plan: UsageResponse['plan']; limits: OrgLi
         <dt>Telemetry events per minute</dt>
         <dd>{limitText(limits.ingestEventsPerMinute, formatCount)}</dd>
       </dl>
+      <p className="muted small">
+        In force now: the plan's limits with the server operator's overrides, lowered where your admins set the org's
+        own in <Link to="/settings">Settings</Link>.
+      </p>
     </section>
   );
 }

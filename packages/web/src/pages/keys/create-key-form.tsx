@@ -1,4 +1,4 @@
-import { type CreatedApiKey, SCOPES } from '@switchyard/shared';
+import { type CreatedApiKey, ROLE_SCOPES, type Role, SCOPES } from '@switchyard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { api } from '../../api/client.js';
@@ -15,8 +15,12 @@ const positiveOrNull = (value: FormDataEntryValue | null) => {
   return value && number > 0 ? number : null;
 };
 
-/** A new key's name, scopes and limits; answers with the created key, whose secret is shown once. */
-export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
+/**
+ * A new key's name, scopes and limits; answers with the created key, whose secret is shown once.
+ * Only the scopes the creator's role may give are offered (members: not `admin`), as the server decides.
+ */
+export function CreateKeyForm({ role, onCreated }: { role: Role; onCreated: (key: CreatedApiKey) => void }) {
+  const grantable = ROLE_SCOPES[role];
   const queryClient = useQueryClient();
   const create = useMutation({
     mutationFn: (body: unknown) => api<CreatedApiKey>('/api/keys', { method: 'POST', body }),
@@ -51,12 +55,24 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
         </label>
         <fieldset className="row">
           <legend>Scopes</legend>
-          {SCOPES.map((scope) => (
-            <label className="inline" key={scope} title={SCOPE_HELP[scope]}>
-              <input type="checkbox" name="scopes" value={scope} defaultChecked={scope !== 'admin'} />
-              {scope} <span className="muted small">({SCOPE_HELP[scope]})</span>
-            </label>
-          ))}
+          {SCOPES.map((scope) => {
+            const allowed = grantable.includes(scope);
+            return (
+              <label className="inline" key={scope} title={SCOPE_HELP[scope]}>
+                <input
+                  type="checkbox"
+                  name="scopes"
+                  value={scope}
+                  defaultChecked={allowed && scope !== 'admin'}
+                  disabled={!allowed}
+                />
+                {scope}{' '}
+                <span className="muted small">
+                  ({allowed ? SCOPE_HELP[scope] : 'only admins and owners can give a key this scope'})
+                </span>
+              </label>
+            );
+          })}
         </fieldset>
       </div>
       <div className="row">

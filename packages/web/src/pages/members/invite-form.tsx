@@ -9,7 +9,7 @@ import { formatDate, INVITATIONS_KEY } from './members-queries.js';
 type CreatedInvitation = Invitation & { token: string; signupUrl: string };
 
 const ROLE_HELP =
-  'Viewers see everything; members also create API keys; admins also manage members, providers and settings; owners also change the plan and manage owners.';
+  'Viewers see everything; members also create API keys; admins also manage members, providers and settings, and give keys the admin scope; owners also manage owners.';
 
 /** Invites by email. Switchyard sends no mail: the sign-up link is shown here, once. */
 export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {

@@ -10,7 +10,8 @@ export type MemberPermissions = {
 
 /**
  * What the signed-in user may do to one member, as `member-routes.ts` decides it: admins manage
- * members, only owners grant, take or remove the owner role, the last owner stays an owner.
+ * members, only owners grant, take or remove the owner role, the last owner stays an owner, and
+ * nobody raises their own role.
  * Removing yourself (leaving) is not offered here.
  */
 export function memberPermissions(options: {
@@ -27,8 +28,10 @@ export function memberPermissions(options: {
   if (targetRole === 'owner' && ownerCount <= 1) {
     return { ...none, reason: 'The last owner; make someone else owner first' };
   }
+  const grantable = actorIsOwner ? [...ROLES] : ROLES.filter((role) => role !== 'owner');
   return {
-    roleChoices: actorIsOwner ? [...ROLES] : ROLES.filter((role) => role !== 'owner'),
+    // Nobody raises their own role: for yourself, only your role and those below it.
+    roleChoices: isSelf ? grantable.filter((role) => roleAtLeast(actorRole, role)) : grantable,
     canRemove: !isSelf,
     reason: null,
   };

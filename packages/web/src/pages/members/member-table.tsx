@@ -1,7 +1,7 @@
 import type { Member, Role } from '@switchyard/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api } from '../../api/client.js';
+import { useActiveKeysByCreator } from '../../api/keys.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { memberPermissions } from './member-permissions.js';
 import { formatDate, MEMBERS_KEY } from './members-queries.js';
@@ -10,6 +10,7 @@ import { RoleEditor } from './role-editor.js';
 export function MemberTable({ members, actorRole, selfId }: { members: Member[]; actorRole: Role; selfId: string }) {
   const ownerCount = members.filter((member) => member.role === 'owner').length;
   const manages = actorRole === 'admin' || actorRole === 'owner';
+  const keyCounts = useActiveKeysByCreator({ enabled: manages });
 
   return (
     <div className="table-wrap members-table">
@@ -48,7 +49,11 @@ export function MemberTable({ members, actorRole, selfId }: { members: Member[];
                 {manages && (
                   <td>
                     {allowed.canRemove ? (
-                      <RemoveMemberButton member={member} label={label} />
+                      <RemoveMemberButton
+                        member={member}
+                        label={label}
+                        activeKeys={keyCounts.data ? (keyCounts.data.get(member.userId) ?? 0) : null}
+                      />
                     ) : (
                       <span className="muted small">{allowed.reason}</span>
                     )}
@@ -63,15 +68,32 @@ export function MemberTable({ members, actorRole, selfId }: { members: Member[];
   );
 }
 
-/** Remove, with the choice to revoke the member's keys too: on by default, as a departing person's keys should go. */
-function RemoveMemberButton({ member, label }: { member: Member; label: string }) {
+/** What happens to the member's keys when they go, which the server always does. */
+function keysNote(activeKeys: number | null): string {
+  if (activeKeys === null) return 'The API keys they created in this organization are revoked with them.';
+  if (activeKeys === 0) return 'They have no working API keys in this organization.';
+  const keys = activeKeys === 1 ? '1 API key' : `${activeKeys} API keys`;
+  return `The ${keys} they created in this organization ${activeKeys === 1 ? 'is' : 'are'} revoked with them.`;
+}
+
+/** Remove, saying how many of their keys stop with them (null while the count loads). */
+function RemoveMemberButton({
+  member,
+  label,
+  activeKeys,
+}: {
+  member: Member;
+  label: string;
+  activeKeys: number | null;
+}) {
   const queryClient = useQueryClient();
-  const [revokeKeys, setRevokeKeys] = useState(true);
 
   const remove = async () => {
-    await api(`/api/members/${member.userId}?revokeKeys=${revokeKeys}`, { method: 'DELETE' });
-    await queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
-    if (revokeKeys) await queryClient.invalidateQueries({ queryKey: ['keys'] });
+    await api(`/api/members/${member.userId}`, { method: 'DELETE' });
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: MEMBERS_KEY }),
+      queryClient.invalidateQueries({ queryKey: ['keys'] }),
+    ]);
   };
 
   return (
@@ -82,11 +104,10 @@ function RemoveMemberButton({ member, label }: { member: Member; label: string }
       confirmLabel="Remove member"
       onConfirm={remove}
     >
-      <label className="inline">
-        <input type="checkbox" checked={revokeKeys} onChange={(event) => setRevokeKeys(event.target.checked)} />
-        Also revoke the API keys they created here
-      </label>
-      <p className="muted small">Unchecked, their keys keep working until you revoke them on API keys.</p>
+      <p>{keysNote(activeKeys)}</p>
+      {activeKeys !== 0 && (
+        <p className="muted small">Replace any of them your apps use first: they stop working now.</p>
+      )}
     </ConfirmButton>
   );
 }

@@ -1,25 +1,26 @@
-import { type Org, PLANS, type Plan } from '@switchyard/shared';
+import type { Org } from '@switchyard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
+import { ORG_KEY } from '../../api/org.js';
 import { ME_KEY } from '../../api/session.js';
 import { ErrorText } from '../../components/data-state.js';
-import { LOG_PAYLOADS_HELP, ORG_KEY } from './org-queries.js';
+import { LOG_PAYLOADS_HELP } from './log-payloads-help.js';
+import { PlanFact } from './plan-fact.js';
 
-type OrgChanges = { name?: string; logPayloads?: boolean; plan?: Plan };
+type OrgChanges = { name?: string; logPayloads?: boolean };
 
-/** Name and payload logging for admins; the plan too for owners, as `PATCH /api/org` allows. */
-export function OrgSettingsForm({ org, canChangePlan }: { org: Org; canChangePlan: boolean }) {
+/** Name and payload logging, for admins; the plan is the server operator's, so it is only shown. */
+export function OrgSettingsForm({ org }: { org: Org }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(org.name);
   const [logPayloads, setLogPayloads] = useState(org.logPayloads);
-  const [plan, setPlan] = useState<Plan>(org.plan);
   const save = useMutation({
     mutationFn: (changes: OrgChanges) => api<Org>('/api/org', { method: 'PATCH', body: changes }),
     onSuccess: async (updated) => {
       queryClient.setQueryData(ORG_KEY, updated);
       setName(updated.name);
-      // The sidebar shows the org's name and plan from /api/me.
+      // The sidebar shows the org's name from /api/me.
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
     },
   });
@@ -27,7 +28,6 @@ export function OrgSettingsForm({ org, canChangePlan }: { org: Org; canChangePla
   const changes: OrgChanges = {
     ...(name.trim() !== org.name ? { name: name.trim() } : {}),
     ...(logPayloads !== org.logPayloads ? { logPayloads } : {}),
-    ...(canChangePlan && plan !== org.plan ? { plan } : {}),
   };
   const dirty = Object.keys(changes).length > 0;
   // A new edit makes the last "Saved" or error stale.
@@ -57,28 +57,8 @@ export function OrgSettingsForm({ org, canChangePlan }: { org: Org; canChangePla
       <dl className="facts">
         <dt>Slug</dt>
         <dd className="mono">{org.slug}</dd>
-        {!canChangePlan && (
-          <>
-            <dt>Plan</dt>
-            <dd>
-              {org.plan} <span className="muted small">(only an owner can change it)</span>
-            </dd>
-          </>
-        )}
+        <PlanFact plan={org.plan} />
       </dl>
-      {canChangePlan && (
-        <label>
-          Plan
-          <select name="plan" value={plan} onChange={(event) => edit(setPlan, event.target.value as Plan)}>
-            {PLANS.map((choice) => (
-              <option key={choice} value={choice}>
-                {choice}
-              </option>
-            ))}
-          </select>
-          <span className="muted small">The plan sets the default rate limits and monthly spend cap.</span>
-        </label>
-      )}
       <div>
         <label className="inline">
           <input

@@ -1,0 +1,81 @@
+import type { Org } from '@switchyard/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../api/client.js';
+import { ORG_KEY } from '../../api/org.js';
+import { ErrorText } from '../../components/data-state.js';
+import { formatLimit, LIMIT_LABELS, LIMIT_NAMES, type LimitName, limitStep } from '../../lib/limits.js';
+import { changesOf, draftsOf, type SelfLimitChanges } from './self-limits.js';
+
+/**
+ * The org's own limits, for admins: each at most what the plan allows (the server says so when one
+ * is higher), or empty to follow the plan. Raising the plan's limits is the server operator's.
+ */
+export function OrgLimitsForm({ org }: { org: Org }) {
+  const queryClient = useQueryClient();
+  const [drafts, setDrafts] = useState(() => draftsOf(org.selfLimits));
+  const save = useMutation({
+    mutationFn: (limits: SelfLimitChanges) => api<Org>('/api/org', { method: 'PATCH', body: { limits } }),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(ORG_KEY, updated);
+      setDrafts(draftsOf(updated.selfLimits));
+      await queryClient.invalidateQueries({ queryKey: ['usage'] });
+    },
+  });
+  const changes = changesOf(org.selfLimits, drafts);
+  const dirty = Object.keys(changes).length > 0;
+
+  const edit = (name: LimitName, value: string) => {
+    setDrafts({ ...drafts, [name]: value });
+    save.reset();
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (dirty) save.mutate(changes);
+  };
+
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="org-limits-title">
+      <h2 id="org-limits-title">Limits</h2>
+      <p className="muted small">
+        Your plan ({org.plan}) sets the most this org may use. Set a lower limit of your own here, or leave a field
+        empty to follow the plan. Only the server's operator can raise a limit above the plan's.
+      </p>
+      <div className="limit-fields">
+        {LIMIT_NAMES.map((name) => {
+          const helpId = `self-limit-${name}-help`;
+          return (
+            <div key={name}>
+              <label>
+                {LIMIT_LABELS[name]}
+                <input
+                  name={name}
+                  type="number"
+                  min={limitStep(name)}
+                  step={limitStep(name)}
+                  inputMode={name === 'monthlySpendCapUsd' ? 'decimal' : 'numeric'}
+                  placeholder={`plan's: ${formatLimit(name, org.planLimits[name])}`}
+                  value={drafts[name]}
+                  onChange={(event) => edit(name, event.target.value)}
+                  aria-describedby={helpId}
+                />
+              </label>
+              <p id={helpId} className="muted small limit-help">
+                Plan allows {formatLimit(name, org.planLimits[name])} · in force {formatLimit(name, org.limits[name])}
+              </p>
+            </div>
+          );
+        })}
+      </div>
+      <ErrorText message={save.error?.message} />
+      <div className="actions">
+        <span role="status" className="saved">
+          {save.isSuccess && !dirty ? 'Saved' : ''}
+        </span>
+        <button type="submit" disabled={save.isPending || !dirty}>
+          {save.isPending ? 'Saving…' : 'Save limits'}
+        </button>
+      </div>
+    </form>
+  );
+}
