@@ -5,6 +5,8 @@ import { orgLimitsSchema, planSchema } from './plan-schemas.js';
 
 /** One org as the instance operator sees it: its settings, and what it used this calendar month. */
 export const operatorOrgSchema = orgSchema.extend({
+  /** The operator's overrides of the plan: a limit not named follows the plan; null is unlimited. */
+  limitOverrides: orgLimitsSchema.partial(),
   members: z.number().int(),
   usageThisMonth: z.object({
     requests: z.number(),

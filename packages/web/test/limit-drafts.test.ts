@@ -4,24 +4,29 @@ import { draftsOf, overridesFromDrafts, overridesOf, sameOverrides } from '../sr
 import { changesOf, draftsOf as selfDraftsOf } from '../src/pages/settings/self-limits.js';
 
 describe("the operator's limit overrides form", () => {
+  // An override equal to the plan's own value is kept: it stays if the plan changes.
   const pro = {
-    plan: 'pro' as const,
-    planLimits: { ...PLAN_DEFAULT_LIMITS.pro, requestsPerMinute: 5_000, tokensPerMinute: null },
+    limitOverrides: {
+      requestsPerMinute: 5_000,
+      tokensPerMinute: null,
+      monthlySpendCapUsd: PLAN_DEFAULT_LIMITS.pro.monthlySpendCapUsd,
+    },
   };
 
-  it('reads the overrides where the plan limits differ from the plan, and sends them back whole', () => {
-    expect(overridesOf(pro)).toEqual({ requestsPerMinute: 5_000, tokensPerMinute: null });
+  it('reads the overrides the server keeps, and sends them back whole', () => {
+    expect(overridesOf(pro)).toEqual(pro.limitOverrides);
     const drafts = draftsOf(pro);
     expect(drafts.requestsPerMinute).toEqual({ mode: 'number', value: '5000' });
     expect(drafts.tokensPerMinute).toEqual({ mode: 'unlimited', value: '' });
-    expect(drafts.monthlySpendCapUsd).toEqual({ mode: 'plan', value: '' });
+    expect(drafts.monthlySpendCapUsd).toEqual({ mode: 'number', value: '1000' });
+    expect(drafts.maxConcurrentRequests).toEqual({ mode: 'plan', value: '' });
     expect(sameOverrides(overridesFromDrafts(drafts), overridesOf(pro))).toBe(true);
   });
 
   it('leaves out a limit set back to follow the plan', () => {
     const drafts = draftsOf(pro);
     drafts.requestsPerMinute = { mode: 'plan', value: '' };
-    expect(overridesFromDrafts(drafts)).toEqual({ tokensPerMinute: null });
+    expect(overridesFromDrafts(drafts)).toEqual({ tokensPerMinute: null, monthlySpendCapUsd: 1_000 });
   });
 });
 

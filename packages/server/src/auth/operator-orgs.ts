@@ -72,6 +72,7 @@ export async function describeOrgs(db: Database, orgs: OrgRow[], now: Date): Pro
   const usageOf = new Map(usage.map(({ orgId, ...rest }) => [orgId, rest]));
   return orgs.map((org) => ({
     ...toPublicOrg(org),
+    limitOverrides: org.limitOverrides,
     members: membersOf.get(org.id) ?? 0,
     usageThisMonth: usageOf.get(org.id) ?? NO_USAGE,
   }));

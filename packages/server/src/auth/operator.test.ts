@@ -121,6 +121,7 @@ describe('the operator', () => {
       plan: 'pro',
       limits: { requestsPerMinute: 5_000, monthlySpendCapUsd: null, tokensPerMinute: 2_000_000 },
     });
+    expect(changed.json().limitOverrides).toEqual({ requestsPerMinute: 5_000, monthlySpendCapUsd: null });
     await expect
       .poll(async () => (await chat(org.key.secret, replica)).headers['x-ratelimit-limit-requests'])
       .toBe('5000');

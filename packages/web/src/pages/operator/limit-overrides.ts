@@ -1,4 +1,4 @@
-import { type OperatorOrg, type OrgLimits, PLAN_DEFAULT_LIMITS } from '@switchyard/shared';
+import type { OperatorOrg, OrgLimits } from '@switchyard/shared';
 import { LIMIT_NAMES, type LimitName } from '../../lib/limits.js';
 
 /** A limit follows the plan, is a number the operator chose, or is unlimited whatever the plan. */
@@ -6,18 +6,11 @@ export type OverrideMode = 'plan' | 'number' | 'unlimited';
 export type OverrideDraft = { mode: OverrideMode; value: string };
 export type OverrideDrafts = Record<LimitName, OverrideDraft>;
 
-type OrgPlan = Pick<OperatorOrg, 'plan' | 'planLimits'>;
+type OrgPlan = Pick<OperatorOrg, 'limitOverrides'>;
 
-/**
- * The operator's overrides as the org shows them: its plan limits where they differ from the plan's.
- * (An override equal to the plan's own value reads as following the plan, which it does.)
- */
+/** The operator's overrides, as the server keeps them (they stay through a change of plan). */
 export function overridesOf(org: OrgPlan): Partial<OrgLimits> {
-  const overrides: Partial<OrgLimits> = {};
-  for (const name of LIMIT_NAMES) {
-    if (org.planLimits[name] !== PLAN_DEFAULT_LIMITS[org.plan][name]) overrides[name] = org.planLimits[name];
-  }
-  return overrides;
+  return org.limitOverrides;
 }
 
 export function draftsOf(org: OrgPlan): OverrideDrafts {
