@@ -86,9 +86,11 @@ export async function signUp(url) {
  * An enterprise org (no plan limits) whose own provider `house` is the fake upstream at `upstreamUrl`,
  * priced by the org at `price` (USD per million tokens). Returns a function that creates keys.
  */
-export async function houseOrg({ url, upstreamUrl, price }) {
+export async function houseOrg({ url, db, upstreamUrl, price }) {
   const admin = await signUp(url);
-  await admin('PATCH', '/api/org', { plan: 'enterprise' });
+  // The plan is the operator's: set in the database, which every checkout measured here reads alike.
+  const { id } = await admin('GET', '/api/org');
+  await db.query(`update organizations set plan = 'enterprise' where id = $1`, [id]);
   await admin('POST', '/api/providers', {
     name: 'house',
     kind: 'openai-compatible',

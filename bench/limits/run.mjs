@@ -41,6 +41,7 @@ async function measure({ name, checkout }) {
   try {
     const newKey = await houseOrg({
       url: cluster.urls[0],
+      db: cluster.db,
       upstreamUrl: `http://127.0.0.1:${UPSTREAM_PORT}/v1`,
       price: PRICE,
     });

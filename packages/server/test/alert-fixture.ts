@@ -10,7 +10,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from './fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from './test-app.js';
+import { createKey, createTestApp, type SessionClient, setServerPrice, signUp, type TestContext } from './test-app.js';
 import { startWebhookReceiver, type WebhookBody, type WebhookReceiver } from './webhook-receiver.js';
 
 /** What one call to the fake upstream costs, priced as the gateway prices it. */
@@ -59,6 +59,9 @@ export async function startAlertFixture(): Promise<AlertFixture> {
   });
   await context.app.services.alertEvaluator.stop();
   const { app } = context;
+  // The fake upstream's made-up models: the orgs here are on the free plan, whose cap refuses unpriced ones.
+  await setServerPrice(app, { model: 'openai/fail-*', input: 0.1, output: 0.1 });
+  await setServerPrice(app, { model: 'openai/slow-*', input: 0.1, output: 0.1 });
 
   return {
     context,

@@ -164,13 +164,27 @@ export async function signUpOperator(app: App) {
 
 const operators = new WeakMap<App, Promise<SessionClient>>();
 
-/** Puts an org on a plan as the server's operator does (orgs cannot choose their own). */
-export async function setPlan(app: App, orgId: string, plan: 'free' | 'pro' | 'enterprise'): Promise<void> {
+/** One signed-in operator per app, made on first use. */
+function operatorOf(app: App): Promise<SessionClient> {
   let operator = operators.get(app);
   if (!operator) {
     operator = signUpOperator(app).then((account) => account.client);
     operators.set(app, operator);
   }
-  const response = await (await operator).request('PATCH', `/api/operator/orgs/${orgId}`, { plan });
+  return operator;
+}
+
+/** Puts an org on a plan as the server's operator does (orgs cannot choose their own). */
+export async function setPlan(app: App, orgId: string, plan: 'free' | 'pro' | 'enterprise'): Promise<void> {
+  const response = await (await operatorOf(app)).request('PATCH', `/api/operator/orgs/${orgId}`, { plan });
   if (response.statusCode !== 200) throw new Error(`plan change failed: ${response.statusCode} ${response.body}`);
+}
+
+/**
+ * Prices a model (or `prefix*`) of the server-wide providers, as the operator does: the fake
+ * upstreams' made-up models have no built-in price, and under a budget an unpriced model is refused.
+ */
+export async function setServerPrice(app: App, price: { model: string; input: number; output: number }) {
+  const response = await (await operatorOf(app)).request('PUT', '/api/operator/prices', price);
+  if (response.statusCode !== 200) throw new Error(`server price failed: ${response.statusCode} ${response.body}`);
 }

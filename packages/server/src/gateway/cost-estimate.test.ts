@@ -13,7 +13,11 @@ const price = (input: number, output: number): ModelPrice => ({
   output,
   asOf: '2026-01-01',
 });
-const direct = (model: string, sentMaxOutputTokens?: number): CostTarget => ({ model, sentMaxOutputTokens });
+const direct = (model: string, sentMaxOutputTokens?: number): CostTarget => ({
+  model,
+  sentMaxOutputTokens,
+  spendsServerKeys: !model.startsWith('byo/'),
+});
 const estimate = (options: {
   endpoint?: 'chat.completions' | 'embeddings' | 'messages';
   body: Record<string, unknown>;
@@ -78,6 +82,11 @@ describe('the worst case of a call', () => {
     expect(estimate({ body: { messages: hi }, targets: [direct('byo/unknown')] })).toEqual({
       priced: false,
       unpricedModels: ['byo/unknown'],
+      unpricedServerModels: [],
+    });
+    // On the server's keys, an unpriced model is named apart: budgets refuse it.
+    expect(estimate({ body: { messages: hi }, targets: [direct('openai/gpt-next')] })).toMatchObject({
+      unpricedServerModels: ['openai/gpt-next'],
     });
   });
 
@@ -99,12 +108,18 @@ describe('the worst case of a call', () => {
     );
   });
 
-  it('knows the output cap each provider sends when the request names none', async () => {
+  it('knows the output cap each provider sends when the request names none, and whose keys it spends', async () => {
     const dispatcher = new Agent();
-    const providers = new ProviderRegistry([
+    const registry = new ProviderRegistry([
       createMockProvider(),
       createAnthropicProvider({ apiKey: undefined, baseUrl: 'http://127.0.0.1:1', dispatcher }),
     ]);
+    // The org brings its own `anthropic`-kind provider as `byo`; the rest are the server's.
+    const providers = {
+      resolve: (model: string) =>
+        model.startsWith('byo/') ? registry.resolve(`anthropic/${model.slice(4)}`) : registry.resolve(model),
+      ownsModel: (model: string) => model.startsWith('byo/'),
+    };
     const targetsOf = (model: string) => {
       const plan = {
         requested: model,
@@ -117,11 +132,19 @@ describe('the worst case of a call', () => {
       return costTargetsOf({ plan, providers });
     };
     expect(targetsOf('anthropic/claude-3-5-haiku-latest')).toEqual([
-      { model: 'anthropic/claude-3-5-haiku-latest', sentMaxOutputTokens: 4_096 },
+      { model: 'anthropic/claude-3-5-haiku-latest', sentMaxOutputTokens: 4_096, spendsServerKeys: true },
     ]);
-    expect(targetsOf('mock/echo')).toEqual([{ model: 'mock/echo', sentMaxOutputTokens: undefined }]);
+    expect(targetsOf('byo/claude-3-5-haiku-latest')).toEqual([
+      { model: 'byo/claude-3-5-haiku-latest', sentMaxOutputTokens: 4_096, spendsServerKeys: false },
+    ]);
+    // The mock answers in-process, spending no one's key.
+    expect(targetsOf('mock/echo')).toEqual([
+      { model: 'mock/echo', sentMaxOutputTokens: undefined, spendsServerKeys: false },
+    ]);
     // A provider that is not configured is never called: it adds no cap and no cost.
-    expect(targetsOf('nowhere/model')).toEqual([{ model: 'nowhere/model', sentMaxOutputTokens: undefined }]);
+    expect(targetsOf('nowhere/model')).toEqual([
+      { model: 'nowhere/model', sentMaxOutputTokens: undefined, spendsServerKeys: false },
+    ]);
     await dispatcher.close();
   });
 });

@@ -2,18 +2,24 @@ import { type ModelPrice, maxOutputTokensOf } from '@switchyard/shared';
 import type { GatewayCall } from './call-recorder.js';
 import { type InputSize, inputSizeByBytes, inputSizeByTokenizer, inputTokensFor } from './limits/input-token-bound.js';
 import type { ProviderResolver } from './org-providers.js';
+import { MOCK_PROVIDER } from './providers/mock.js';
 import type { RoutePlan } from './router.js';
 
 /** The output cap of a priced model that neither the request, the provider nor the price table caps. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 32_768;
 
 /** One model the call may be sent to, and the output cap its provider sends when the request has none. */
-export type CostTarget = { model: string; sentMaxOutputTokens: number | undefined };
+export type CostTarget = {
+  model: string;
+  sentMaxOutputTokens: number | undefined;
+  /** Whether the call would spend the server's own provider keys (not the org's, not the local mock). */
+  spendsServerKeys: boolean;
+};
 
 /** The most a call can cost: over every priced target, its input bound and output cap at list price. */
 export type CostEstimate =
   /** No target has a price: the call is not counted against budgets (its cost is unknown, not zero). */
-  | { priced: false; unpricedModels: string[] }
+  | { priced: false; unpricedModels: string[]; unpricedServerModels: string[] }
   | {
       priced: true;
       costUsd: number;
@@ -27,6 +33,8 @@ export type CostEstimate =
       /** Whether the input was counted by a tokenizer (else bounded by the body's bytes). */
       counted: boolean;
       unpricedModels: string[];
+      /** Unpriced targets on the server's keys: a budget cannot be held for them, so they are refused. */
+      unpricedServerModels: string[];
     };
 
 export type CostEstimator = {
@@ -67,12 +75,12 @@ export function createCostEstimator(options: {
     const price = options.priceOf(target.model);
     return price ? [{ target, price }] : [];
   });
-  const unpricedModels = options.targets
-    .filter((target) => !priced.some((entry) => entry.target === target))
-    .map((target) => target.model);
+  const unpriced = options.targets.filter((target) => !priced.some((entry) => entry.target === target));
+  const unpricedModels = unpriced.map((target) => target.model);
+  const unpricedServerModels = unpriced.filter((target) => target.spendsServerKeys).map((target) => target.model);
 
   const estimate = (size: InputSize): CostEstimate => {
-    let worst: CostEstimate = { priced: false, unpricedModels };
+    let worst: CostEstimate = { priced: false, unpricedModels, unpricedServerModels };
     for (const { target, price } of priced) {
       const inputTokens = inputTokensFor({ size, model: target.model });
       const outputTokens = outputTokensFor({ endpoint: options.endpoint, body, target });
@@ -89,6 +97,7 @@ export function createCostEstimator(options: {
         imageParts: size.imageParts,
         counted: size.counted,
         unpricedModels,
+        unpricedServerModels,
       };
     }
     return worst;
@@ -101,17 +110,19 @@ export function createCostEstimator(options: {
 }
 
 /** The plan's targets with the output cap each one's provider sends when the request names none. */
-export function costTargetsOf(options: {
-  plan: RoutePlan;
-  providers: Pick<ProviderResolver, 'resolve'>;
-}): CostTarget[] {
+export function costTargetsOf(options: { plan: RoutePlan; providers: ProviderResolver }): CostTarget[] {
   return options.plan.targets.map((target) => {
-    let sentMaxOutputTokens: number | undefined;
     try {
-      sentMaxOutputTokens = options.providers.resolve(target.model).provider.defaultMaxOutputTokens;
+      const { provider } = options.providers.resolve(target.model);
+      return {
+        model: target.model,
+        sentMaxOutputTokens: provider.defaultMaxOutputTokens,
+        // The mock answers in-process: it spends no one's key.
+        spendsServerKeys: !options.providers.ownsModel(target.model) && provider.name !== MOCK_PROVIDER,
+      };
     } catch {
       // A target with no provider is never called: the route fails there, at no cost.
+      return { model: target.model, sentMaxOutputTokens: undefined, spendsServerKeys: false };
     }
-    return { model: target.model, sentMaxOutputTokens };
   });
 }

@@ -3,7 +3,14 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { addHouseProvider } from '../../test/house-provider.js';
-import { createKey, createTestApp, signUp, TEST_SECRET_KEY, type TestContext } from '../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  setServerPrice,
+  signUp,
+  TEST_SECRET_KEY,
+  type TestContext,
+} from '../../test/test-app.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { observations } from '../db/telemetry-schema.js';
@@ -19,6 +26,8 @@ beforeAll(async () => {
   upstream = await startFakeOpenAi();
   context = await createTestApp({ env: env() });
   serverUrl = await context.app.listen({ port: 0, host: '127.0.0.1' });
+  // A made-up model of the fake upstream: under the free plan's cap it needs a server price.
+  await setServerPrice(context.app, { model: 'openai/gpt-test', input: 0.1, output: 0.1 });
 });
 afterAll(async () => {
   await context?.close();

@@ -103,6 +103,32 @@ describe('prices of calls through the server-wide providers', () => {
   });
 });
 
+describe('a model with no price on the server’s keys', () => {
+  it('is refused under a budget, naming who can price it, and runs once the operator has', async () => {
+    const budgeted = await createKey(fixture.owner, { scopes: ['gateway'], budgetUsd: 1, budgetPeriod: 'day' });
+    const call = () =>
+      fixture.context.app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: { authorization: `Bearer ${budgeted.secret}` },
+        payload: { model: 'openai/gpt-next', messages: hi },
+      });
+    const refused = await call();
+    expect(refused.statusCode).toBe(402);
+    expect(refused.json().error).toMatchObject({
+      code: 'model_unpriced',
+      param: 'model',
+      message:
+        'openai/gpt-next has no price on this server, so its cost cannot be counted against API key "test key" daily budget; the server\'s operator can set one (PUT /api/operator/prices), or use a model with a price',
+    });
+    // Without a budget (the fixture's org has no cap), the same model runs: its cost is only unknown.
+    expect(await costOfCall('openai/gpt-next')).toBeNull();
+    const operator = await operatorClient();
+    await operator.request('PUT', '/api/operator/prices', { model: 'openai/gpt-next', input: 1, output: 1 });
+    expect((await call()).statusCode).toBe(200);
+  });
+});
+
 describe('an org’s own prices', () => {
   /** An org that calls the fake upstream through its own credentials, as provider `house`. */
   async function orgWithOwnProvider() {

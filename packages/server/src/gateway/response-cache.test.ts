@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { startGatewayFixture } from '../../test/gateway-fixture.js';
-import { createKey, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
+import { createKey, type SessionClient, setServerPrice, signUp, type TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';
 import { createMemoryKv } from '../kv/memory.js';
 import { cacheKey, createResponseCache } from './response-cache.js';
@@ -22,6 +22,8 @@ beforeAll(async () => {
     owner: admin,
     openai: client,
   } = await startGatewayFixture({ OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl }));
+  // A made-up model of the fake upstream: an org under the free plan's cap needs a server price for it.
+  await setServerPrice(context.app, { model: 'openai/gpt-test', input: 0.1, output: 0.1 });
 });
 afterAll(async () => {
   await context?.close();

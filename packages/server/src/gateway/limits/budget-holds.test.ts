@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import { addHouseProvider } from '../../../test/house-provider.js';
-import { createKey, createTestApp, signUp, type TestContext } from '../../../test/test-app.js';
+import { createKey, createTestApp, setPlan, signUp, type TestContext } from '../../../test/test-app.js';
 import type { App } from '../../app.js';
 import { observations } from '../../db/telemetry-schema.js';
 import { HOLD_TTL_MS } from './budget-holds.js';
@@ -32,7 +32,7 @@ const costOf = (price: { input: number; output: number }) => (11 * price.input +
 /** An enterprise org (no per-minute limits) with the `house` provider at `price`, and a key with `keyBody`. */
 async function houseKey(price: { input: number; output: number }, keyBody: Record<string, unknown>) {
   const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, owner.orgId, 'enterprise');
   await addHouseProvider({ admin: owner.client, upstream, ...price });
   const key = await createKey(owner.client, { scopes: ['gateway'], budgetPeriod: 'month', ...keyBody });
   const client = (url = urls[0]) => new OpenAI({ baseURL: `${url}/v1`, apiKey: key.secret, maxRetries: 0 });

@@ -8,7 +8,7 @@ import type { Kv } from '../../kv/kv.js';
 import type { SpendBudget, SpendReservation } from '../../kv/spend-holds.js';
 import type { CostEstimate, CostEstimator } from '../cost-estimate.js';
 import { type BudgetPeriod, counterTtlMs, periodEnd, periodStart, spendCounterKey } from './budget-period.js';
-import { budgetRefusal } from './budget-refusal.js';
+import { budgetRefusal, unpricedRefusal } from './budget-refusal.js';
 
 /**
  * How long a hold counts if its call never settles (its replica died): longer than a call may wait
@@ -48,6 +48,8 @@ export class BudgetHolds {
     const now = this.#clock.now();
     const budgets = this.#budgetsOf(principal, now);
     if (budgets.length === 0) return NO_HOLD;
+    const [unpriced] = options.cost.bound().unpricedServerModels;
+    if (unpriced) throw unpricedRefusal({ model: unpriced, budgetName: (budgets[0] as Budget).name });
     const spendBudgets = budgets.map((budget) => this.#spendBudget(principal.orgId, budget, now));
     const holdId = randomUUID();
     const attempt = (estimate: CostEstimate) =>

@@ -44,3 +44,18 @@ export function budgetRefusal(options: {
       `${usd(heldUsd)} held by calls in flight); ${advice}; ${resets}`,
   );
 }
+
+/**
+ * The 402 for a call under a budget to a model with no price on the server's own provider keys: its
+ * cost could not be held or counted, so a budget would not hold. The operator prices it.
+ */
+export function unpricedRefusal(options: { model: string; budgetName: string }): HttpError {
+  return new HttpError(402, {
+    code: 'model_unpriced',
+    type: 'insufficient_quota',
+    param: 'model',
+    message:
+      `${options.model} has no price on this server, so its cost cannot be counted against ${options.budgetName}; ` +
+      "the server's operator can set one (PUT /api/operator/prices), or use a model with a price",
+  });
+}

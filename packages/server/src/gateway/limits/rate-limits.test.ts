@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
-import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../../test/test-app.js';
+import {
+  createKey,
+  createTestApp,
+  type SessionClient,
+  setPlan,
+  signUp,
+  type TestContext,
+} from '../../../test/test-app.js';
 
 let upstream: FakeOpenAi;
 let context: TestContext;
@@ -34,7 +41,7 @@ async function chat(secret: string, model = 'mock/echo') {
 /** An org without plan limits, so only the limits a test sets apply. */
 async function enterpriseOrg(): Promise<SessionClient> {
   const owner = await signUp(context.app);
-  await owner.client.request('PATCH', '/api/org', { plan: 'enterprise' });
+  await setPlan(context.app, owner.orgId, 'enterprise');
   return owner.client;
 }
 
