@@ -2,11 +2,15 @@ import type { ServerProcess } from './server-process.js';
 
 export type ApiAnswer = { status: number; body: unknown };
 
-/** `/api/*` as an admin key sees it (the first run's key has the admin scope). */
+export type Login = { email: string; password: string };
+
+/** `/api/*` as an admin key sees it (the first run's key has the admin scope), and its operator's login. */
 export class AdminClient {
   constructor(
     readonly url: string,
     readonly adminKey: string,
+    /** The first run's login: the installation's operator. */
+    readonly login: Login,
   ) {}
 
   async request(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
@@ -44,17 +48,34 @@ export function firstRunKey(server: ServerProcess): string {
   return key;
 }
 
-const NO_LIMITS = {
-  requestsPerMinute: null,
-  tokensPerMinute: null,
-  monthlySpendCapUsd: null,
-  maxConcurrentRequests: null,
-  ingestEventsPerMinute: null,
-};
+/** The first run's login, read from the same banner. */
+export function firstRunLogin(server: ServerProcess): Login {
+  const email = server.output().match(/Login\s+(\S+)/)?.[1];
+  const password = server.output().match(/Password\s+(\S+)/)?.[1];
+  if (!email || !password) throw new Error(`no first-run login in the output:\n${server.output()}`);
+  return { email, password };
+}
 
-/** The org behind the admin key, without limits (changing the plan needs an owner; limits an admin). */
+/** The org behind the admin key, without limits: the operator (the first run's login) puts it on enterprise. */
 export async function prepareOrg(admin: AdminClient): Promise<{ orgId: string }> {
-  const org = await admin.expect<{ id: string }>(200, 'PATCH', '/api/org', { limits: NO_LIMITS });
+  const org = await admin.expect<{ id: string }>(200, 'GET', '/api/org');
+  const login = await fetch(`${admin.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin.login),
+  });
+  if (login.status !== 200) throw new Error(`operator login: ${login.status} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const changed = await fetch(`${admin.url}/api/operator/orgs/${org.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ plan: 'enterprise' }),
+  });
+  if (changed.status !== 200) throw new Error(`plan change: ${changed.status} ${await changed.text()}`);
   return { orgId: org.id };
 }
 

@@ -1,4 +1,4 @@
-import { AdminClient, firstRunKey } from './admin-client.js';
+import { AdminClient, firstRunKey, firstRunLogin } from './admin-client.js';
 import { type PostgresInstance, startPostgres } from './postgres-instance.js';
 import { type RedisInstance, startRedis } from './redis-instance.js';
 import { ensureStopped, FAULTS_SECRET_KEY, type ServerProcess, startServerProcess } from './server-process.js';
@@ -38,5 +38,5 @@ export async function startFaultStack(
     ...options.env,
   });
   cleanups.push(() => ensureStopped(server));
-  return { postgres, redis, server, admin: new AdminClient(server.url, firstRunKey(server)) };
+  return { postgres, redis, server, admin: new AdminClient(server.url, firstRunKey(server), firstRunLogin(server)) };
 }

@@ -47,8 +47,7 @@ describe('Redis stopped and restarted while serving', () => {
     const { orgId } = await prepareOrg(admin);
     // The org's ingest limit is set so that its limiter runs (and must fail open too).
     await admin.expect(200, 'PATCH', '/api/org', { limits: { ingestEventsPerMinute: 1_000_000 } });
-    const email = server.output().match(/Login\s+(\S+)/)?.[1] ?? '';
-    const password = server.output().match(/Password\s+(\S+)/)?.[1] ?? '';
+    const { email, password } = admin.login;
     const limitedKey = await createKey(admin, { name: 'limited', requestsPerMinute: KEY_REQUESTS_PER_MINUTE });
     const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: limitedKey, maxRetries: 0, timeout: 30_000 });
     const ask = () =>

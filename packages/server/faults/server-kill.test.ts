@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AdminClient, firstRunKey, prepareOrg } from './admin-client.js';
+import { AdminClient, firstRunKey, firstRunLogin, prepareOrg } from './admin-client.js';
 import { countStored, type QueryRunner } from './database-counts.js';
 import { recordFaultRow } from './fault-table.js';
 import { freePort } from './free-port.js';
@@ -31,7 +31,7 @@ async function killDuringIngest(options: {
   const env = { ...options.env, PORT: String(port) };
   let server: ServerProcess = await startServerProcess(env);
   cleanups.push(() => ensureStopped(server));
-  const admin = new AdminClient(server.url, firstRunKey(server));
+  const admin = new AdminClient(server.url, firstRunKey(server), firstRunLogin(server));
   const { orgId } = await prepareOrg(admin);
 
   const prefix = `kill-${options.name}`;
