@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import { ORG_KEY } from '../../api/org.js';
-import { ErrorText } from '../../components/data-state.js';
 import { formatLimit, LIMIT_LABELS, LIMIT_NAMES, type LimitName, limitStep } from '../../lib/limits.js';
+import { SaveFooter } from './save-footer.js';
 import { changesOf, draftsOf, type SelfLimitChanges } from './self-limits.js';
 
 /**
@@ -67,15 +67,7 @@ export function OrgLimitsForm({ org }: { org: Org }) {
           );
         })}
       </div>
-      <ErrorText message={save.error?.message} />
-      <div className="actions">
-        <span role="status" className="saved">
-          {save.isSuccess && !dirty ? 'Saved' : ''}
-        </span>
-        <button type="submit" disabled={save.isPending || !dirty}>
-          {save.isPending ? 'Saving…' : 'Save limits'}
-        </button>
-      </div>
+      <SaveFooter save={save} dirty={dirty} submitLabel="Save limits" />
     </form>
   );
 }

@@ -4,9 +4,9 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
 import { ORG_KEY } from '../../api/org.js';
 import { ME_KEY } from '../../api/session.js';
-import { ErrorText } from '../../components/data-state.js';
 import { LOG_PAYLOADS_HELP } from './log-payloads-help.js';
 import { PlanFact } from './plan-fact.js';
+import { SaveFooter } from './save-footer.js';
 
 type OrgChanges = { name?: string; logPayloads?: boolean };
 
@@ -74,15 +74,7 @@ export function OrgSettingsForm({ org }: { org: Org }) {
           {LOG_PAYLOADS_HELP}
         </p>
       </div>
-      <ErrorText message={save.error?.message} />
-      <div className="actions">
-        <span role="status" className="saved">
-          {save.isSuccess && !dirty ? 'Saved' : ''}
-        </span>
-        <button type="submit" disabled={save.isPending || !dirty}>
-          {save.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-      </div>
+      <SaveFooter save={save} dirty={dirty} submitLabel="Save changes" />
     </form>
   );
 }
