@@ -112,7 +112,7 @@ describe('the operator, in Chromium, against a real server', () => {
     await screenshot(stranger, 'suspended-org');
     await stranger.goto(`${rig.server.url}/settings`);
     await expect.poll(() => stranger.getByRole('heading', { name: 'Suspended' }).count()).toBe(1);
-    expect(await banner.isVisible()).toBe(true);
+    await expect.poll(() => banner.isVisible()).toBe(true);
 
     // Lifted: the banner goes and keys can be made again.
     await panel.getByRole('button', { name: 'Unsuspend' }).click();
