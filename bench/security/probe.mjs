@@ -146,27 +146,34 @@ async function nestedBodies() {
   ];
 }
 
-/** A body that arrives one byte every 5 s: how long until the server closes the socket. */
-function slowBody() {
+/** A body that arrives one byte every 5 s (with `secret`, or none): how long until the server closes the socket. */
+function slowBody(secret) {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = connect(PORTS.server, '127.0.0.1');
     let timer;
+    let answer = '';
     const finish = (what) => {
       clearInterval(timer);
       socket.destroy();
-      resolve([[`a body sent one byte every 5 s`, what]]);
+      resolve([[`a body sent one byte every 5 s, ${secret ? 'with a valid key' : 'without a key'}`, what]]);
     };
     socket.on('connect', () => {
+      const authorization = secret ? `authorization: Bearer ${secret}\r\n` : '';
       socket.write(
-        'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n',
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n${authorization}content-type: application/json\r\ncontent-length: 1000\r\n\r\n`,
       );
       timer = setInterval(() => {
         if (Date.now() - started > SLOW_BODY_CAP_S * 1000) finish(`still open at ${SLOW_BODY_CAP_S} s`);
         else socket.write('{');
       }, 5_000);
     });
-    socket.on('close', () => finish(`closed after ${((Date.now() - started) / 1000).toFixed(0)} s`));
+    socket.on('data', (chunk) => {
+      answer ||= chunk.toString('latin1').split('\r\n')[0].replace('HTTP/1.1 ', '');
+    });
+    socket.on('close', () =>
+      finish(`closed after ${((Date.now() - started) / 1000).toFixed(0)} s${answer ? `, answered ${answer}` : ''}`),
+    );
     socket.on('error', () => {});
   });
 }
@@ -233,7 +240,8 @@ async function main() {
   let banner = '';
   server.stderr.on('data', (chunk) => (banner += chunk));
   await waitFor(`${origin}/health`);
-  while (!/API key\s+sy-/.test(banner)) await sleep(100);
+  // The banner may arrive in pieces: wait for the whole key line.
+  while (!/API key\s+sy-\S+\n/.test(banner)) await sleep(100);
   const first = {
     email: banner.match(/Login\s+(\S+)/)[1],
     password: banner.match(/Password\s+(\S+)/)[1],
@@ -245,6 +253,7 @@ async function main() {
     ...(await roles(first)),
     ...(await nestedBodies()),
     ...(await slowBody()),
+    ...(await slowBody(first.apiKey)),
     ...(await metricsGrowth(first.apiKey)),
   ];
   await tagged(first.apiKey);
