@@ -45,10 +45,16 @@ export type Principal = SessionPrincipal | ApiKeyPrincipal;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The token of `Authorization: Bearer <token>`, if the request sent one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  return authorization?.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : undefined;
+}
+
 /** The key a client presented: `Authorization: Bearer <key>` or the Anthropic SDK's `x-api-key`. */
 export function presentedApiKey(request: FastifyRequest): string | undefined {
-  const authorization = request.headers.authorization;
-  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return bearer;
   const header = request.headers['x-api-key'];
   return typeof header === 'string' ? header.trim() : undefined;
 }

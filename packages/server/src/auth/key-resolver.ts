@@ -1,10 +1,11 @@
-import { limitsInForce, type OrgLimits, type Role, type Scope } from '@switchyard/shared';
+import type { OrgLimits, Role, Scope } from '@switchyard/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { apiKeys, memberships, organizations } from '../db/schema.js';
 import type { Kv } from '../kv/kv.js';
 import { looksLikeApiKey } from './api-key-secret.js';
+import { limitsOf } from './orgs.js';
 import { sha256Hex } from './secrets.js';
 
 /**
@@ -130,14 +131,7 @@ export class ApiKeyResolver {
     const [found] = await this.#db
       .select({
         key: apiKeys,
-        org: {
-          logPayloads: organizations.logPayloads,
-          plan: organizations.plan,
-          limitOverrides: organizations.limitOverrides,
-          selfLimits: organizations.selfLimits,
-          suspendedAt: organizations.suspendedAt,
-          suspendedReason: organizations.suspendedReason,
-        },
+        org: organizations,
         creatorRole: memberships.role,
       })
       .from(apiKeys)
@@ -159,11 +153,7 @@ export class ApiKeyResolver {
             budgetPeriod: row.budgetPeriod,
             expiresAt: row.expiresAt?.getTime() ?? null,
             logPayloads: org.logPayloads,
-            orgLimits: limitsInForce({
-              plan: org.plan,
-              operatorOverrides: org.limitOverrides as Partial<OrgLimits>,
-              selfLimits: org.selfLimits,
-            }),
+            orgLimits: limitsOf(org),
             authority: authorityOf(row.createdBy, found.creatorRole),
             orgSuspension: org.suspendedAt ? { reason: org.suspendedReason } : null,
           }

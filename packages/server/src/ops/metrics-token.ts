@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../auth/authenticator.js';
 import { safeEqual, sha256Hex } from '../auth/secrets.js';
 import { HttpError } from '../http/http-error.js';
 
@@ -7,8 +8,7 @@ import { HttpError } from '../http/http-error.js';
  * The digests are compared, so the time taken tells nothing of the token, not even its length.
  */
 export function requireMetricsToken(request: FastifyRequest, token: string): void {
-  const authorization = request.headers.authorization ?? '';
-  const presented = authorization.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : '';
+  const presented = bearerToken(request) ?? '';
   if (presented && safeEqual(sha256Hex(presented), sha256Hex(token))) return;
   throw new HttpError(401, {
     code: 'unauthorized',
