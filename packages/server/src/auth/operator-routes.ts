@@ -66,20 +66,10 @@ export function registerOperatorRoutes(app: ZodApp, services: Services): void {
       },
     },
     async (request) => {
-      const { plan, limitOverrides, suspended, suspendedReason } = request.body;
-      if (suspendedReason !== undefined && suspended !== true) {
+      if (request.body.suspendedReason !== undefined && request.body.suspended !== true) {
         throw badRequest('suspendedReason: goes with suspended: true', 'suspendedReason');
       }
-      const org = await updateOrgAsOperator(db, request.params.id, {
-        plan,
-        limitOverrides,
-        suspension:
-          suspended === undefined
-            ? undefined
-            : suspended
-              ? { at: new Date(clock.now()), reason: suspendedReason ?? null }
-              : null,
-      });
+      const org = await updateOrgAsOperator(db, request.params.id, { ...request.body, now: new Date(clock.now()) });
       if (!org) throw notFound('Organization');
       // Keys cache their org's plan, limits and suspension: every replica reloads them now.
       await resolver.broadcastOrgChange(org.id);

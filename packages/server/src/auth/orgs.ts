@@ -94,16 +94,22 @@ export async function updateOrgAsOperator(
   changes: {
     plan?: Plan;
     limitOverrides?: Partial<OrgLimits>;
-    suspension?: { reason: string | null; at: Date } | null;
+    /** true suspends the org from `now` (with `suspendedReason`), false lifts it. */
+    suspended?: boolean;
+    suspendedReason?: string;
+    now: Date;
   },
 ): Promise<OrgRow | undefined> {
-  const { suspension } = changes;
+  const { suspended } = changes;
   return setColumns(db, orgId, {
     ...(changes.plan ? { plan: changes.plan } : {}),
     ...(changes.limitOverrides ? { limitOverrides: changes.limitOverrides } : {}),
-    ...(suspension === undefined
+    ...(suspended === undefined
       ? {}
-      : { suspendedAt: suspension?.at ?? null, suspendedReason: suspension?.reason ?? null }),
+      : {
+          suspendedAt: suspended ? changes.now : null,
+          suspendedReason: suspended ? (changes.suspendedReason ?? null) : null,
+        }),
   });
 }
 
