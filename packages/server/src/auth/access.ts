@@ -47,7 +47,7 @@ declare module 'fastify' {
 /** The URL prefixes whose routes must each declare their access. */
 const GUARDED_PREFIXES = ['/api/', '/v1/', '/otel/'];
 
-export function isGuardedUrl(url: string): boolean {
+function isGuardedUrl(url: string): boolean {
   return GUARDED_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
