@@ -35,11 +35,15 @@ function principalWith(key: Record<string, unknown>) {
 /** One checkout's guard on its own Redis prefix, and a function that admits and settles one call. */
 async function guardOf(root: string) {
   const source = (path: string) => import(join(root, 'packages/server/src', path));
-  const { LimitGuard } = await source('gateway/limit-guard.ts');
+  // Checkouts from before the domain layout (issue 12) keep these at the gateway's top level.
+  const fromEither = (path: string, before: string) => source(path).catch(() => source(before));
+  const { LimitGuard } = await fromEither('gateway/limits/limit-guard.ts', 'gateway/limit-guard.ts');
   const { createRedisKv } = await source('kv/redis.ts');
   const { openDatabase } = await source('db/client.ts');
   // Only this branch estimates a call's cost before admitting it; main's guard takes the principal alone.
-  const estimator = await source('gateway/cost-estimate.ts').catch(() => undefined);
+  const estimator = await fromEither('gateway/limits/cost-estimate.ts', 'gateway/cost-estimate.ts').catch(
+    () => undefined,
+  );
   const database = await openDatabase({ url: process.env.DATABASE_URL, poolMax: 2 });
   const kv = createRedisKv({
     url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { createApiKey } from './auth/api-keys.js';
+import { createApiKey } from './auth/keys/api-keys.js';
 import { addMember } from './auth/members.js';
 import { createOrg } from './auth/orgs.js';
 import { randomBase62 } from './auth/secrets.js';

@@ -1,7 +1,7 @@
 import { planSchema, roleSchema, type Scope, scopeSchema } from '@switchyard/shared';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey } from './auth/api-keys.js';
-import { KEY_REVOKED_CHANNEL } from './auth/key-resolver.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './auth/keys/api-keys.js';
+import { KEY_REVOKED_CHANNEL } from './auth/keys/key-resolver.js';
 import { addMember } from './auth/members.js';
 import { registerOperatorCommands } from './auth/operator-commands.js';
 import { createOrg, findOrgBySlug } from './auth/orgs.js';
@@ -12,10 +12,10 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { createKv } from './kv/create-kv.js';
-import { registerAlertCommands } from './ops/alert-commands.js';
-import { registerBackupCommands } from './ops/backup-commands.js';
-import { BackupError } from './ops/backup-file.js';
-import { PostgresToolError } from './ops/postgres-tools.js';
+import { registerAlertCommands } from './ops/alerts/alert-commands.js';
+import { registerBackupCommands } from './ops/backup/backup-commands.js';
+import { BackupError } from './ops/backup/backup-file.js';
+import { PostgresToolError } from './ops/backup/postgres-tools.js';
 import { startServer } from './server.js';
 import { registerTelemetryCommands } from './telemetry/telemetry-commands.js';
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AlertWebhookBody } from '../src/ops/alert-message.js';
+import type { AlertWebhookBody } from '../src/ops/alerts/alert-message.js';
 import { listenOnLoopback } from './loopback-server.js';
 
 /**

@@ -12,12 +12,12 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { forbidden, unauthorized } from '../http/http-error.js';
 import type { Access } from './access.js';
-import type { ApiKeyResolver, ResolvedApiKey } from './key-resolver.js';
-import type { LastUsedTracker } from './last-used-tracker.js';
+import type { ApiKeyResolver, ResolvedApiKey } from './keys/key-resolver.js';
+import type { LastUsedTracker } from './keys/last-used-tracker.js';
 import { findMembership } from './members.js';
 import { listOrgsOfUser } from './orgs.js';
 import { safeEqual } from './secrets.js';
-import { CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, setActiveOrg } from './sessions.js';
+import { CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, setActiveOrg } from './sessions/sessions.js';
 
 export type SessionPrincipal = {
   kind: 'session';

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { users } from '../db/schema.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword } from './sessions/passwords.js';
 
 export type UserRow = typeof users.$inferSelect;
 

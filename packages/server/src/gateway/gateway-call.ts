@@ -4,14 +4,14 @@ import { apiKeyOf } from '../auth/access.js';
 import type { ApiKeyPrincipal } from '../auth/authenticator.js';
 import { toHttpError } from '../http/error-handler.js';
 import { HttpError } from '../http/http-error.js';
-import type { GatewayCall } from './call-recorder.js';
-import { costTargetsOf, createCostEstimator } from './cost-estimate.js';
-import type { Admission } from './limit-guard.js';
-import type { ProviderResolver } from './org-providers.js';
+import { costTargetsOf, createCostEstimator } from './limits/cost-estimate.js';
+import type { Admission } from './limits/limit-guard.js';
+import type { ProviderResolver } from './providers/org-providers.js';
 import { NO_USAGE } from './providers/provider.js';
-import { type Attempt, planRoute, type RoutePlan, RoutingError } from './router.js';
-import { readTraceHeaders } from './trace-headers.js';
-import { toClientError } from './upstream-error.js';
+import { toClientError } from './providers/upstream-error.js';
+import type { GatewayCall } from './recording/call-recorder.js';
+import { readTraceHeaders } from './recording/trace-headers.js';
+import { type Attempt, planRoute, type RoutePlan, RoutingError } from './routing/router.js';
 
 /** Aborts the upstream call when the client goes away before its answer is complete. */
 export function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply): AbortController {

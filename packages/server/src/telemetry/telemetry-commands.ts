@@ -1,8 +1,8 @@
 import { formatUsd, METRIC_GROUPS, type MetricsQuery } from '@switchyard/shared';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { DatabaseHandle } from '../db/client.js';
-import { queryMetrics } from './metrics-query.js';
-import { listTraces } from './trace-queries.js';
+import { queryMetrics } from './queries/metrics-query.js';
+import { listTraces } from './queries/trace-queries.js';
 
 type CommandContext = {
   /** Opens the configured database, runs `work`, closes it. */

@@ -6,9 +6,9 @@ import type { Database } from '../../db/client.js';
 import { usageRollups } from '../../db/telemetry-schema.js';
 import type { Kv } from '../../kv/kv.js';
 import type { SpendBudget, SpendReservation } from '../../kv/spend-holds.js';
-import type { CostEstimate, CostEstimator } from '../cost-estimate.js';
 import { type BudgetPeriod, counterTtlMs, periodEnd, periodStart, spendCounterKey } from './budget-period.js';
 import { budgetRefusal, unpricedRefusal } from './budget-refusal.js';
+import type { CostEstimate, CostEstimator } from './cost-estimate.js';
 
 /**
  * How long a hold counts if its call never settles (its replica died): longer than a call may wait

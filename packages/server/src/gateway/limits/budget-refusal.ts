@@ -1,6 +1,6 @@
 import { formatUsd } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
-import type { CostEstimate } from '../cost-estimate.js';
+import type { CostEstimate } from './cost-estimate.js';
 
 const count = (value: number) => value.toLocaleString('en-US');
 // Two significant digits and at least cents, so that $0.045 left does not read as $0.05.

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
 import { toHttpError } from '../../http/error-handler.js';
-import { ProviderError } from '../provider-error.js';
-import { formatSse } from '../sse.js';
-import { toClientError } from '../upstream-error.js';
+import { ProviderError } from '../providers/provider-error.js';
+import { toClientError } from '../providers/upstream-error.js';
+import { formatSse } from '../streams/sse.js';
 
 /** Anthropic's error types look like `overloaded_error`; other codes (ours) are reported as `api_error`. */
 const ANTHROPIC_ERROR_TYPE = /^[a-z_]+_error$/;

@@ -1,5 +1,5 @@
 import { type MessagesStreamEvent, NO_USAGE } from '../providers/provider.js';
-import { formatSse } from '../sse.js';
+import { formatSse } from '../streams/sse.js';
 import type { ClientEventStream } from './client-event-stream.js';
 import type { StreamOutcome } from './stream-outcome.js';
 

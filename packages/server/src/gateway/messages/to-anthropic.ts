@@ -1,6 +1,6 @@
 import type { Usage } from '@switchyard/shared';
 import type { JsonObject } from '../providers/provider.js';
-import { formatSse } from '../sse.js';
+import { formatSse } from '../streams/sse.js';
 
 const STOP_REASONS: Record<string, string> = {
   stop: 'end_turn',

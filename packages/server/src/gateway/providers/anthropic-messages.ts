@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
-import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
-import { parseSse } from '../sse.js';
+import { parseSse } from '../streams/sse.js';
 import { type AnthropicUsage, usageFromAnthropic } from './anthropic-translate.js';
 import type { CallOptions, JsonObject, MessagesResult, MessagesStreamEvent } from './provider.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from './provider-error.js';
 
 /** One POST to Anthropic's `/v1/messages`, with the provider's key and version headers. */
 export type AnthropicPost = (request: {

@@ -1,7 +1,6 @@
 import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
-import { parseSse } from '../sse.js';
+import { parseSse } from '../streams/sse.js';
 import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
 import {
   DEFAULT_MAX_TOKENS,
@@ -11,6 +10,7 @@ import {
   usageFromAnthropic,
 } from './anthropic-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from './provider-error.js';
 import { postUpstream } from './upstream-post.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';

@@ -1,9 +1,9 @@
 import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { streamBrokeOff, streamEndedEarly } from '../provider-error.js';
-import { parseSse } from '../sse.js';
+import { parseSse } from '../streams/sse.js';
 import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
+import { streamBrokeOff, streamEndedEarly } from './provider-error.js';
 import { postUpstream } from './upstream-post.js';
 
 /** Google's Gemini API (generateContent) behind our OpenAI-shaped interface. */

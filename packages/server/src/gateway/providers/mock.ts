@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
-import { ProviderError } from '../provider-error.js';
 import {
   type CallOptions,
   type ChatResult,
@@ -10,6 +9,7 @@ import {
   type Provider,
   toOpenAiUsage,
 } from './provider.js';
+import { ProviderError } from './provider-error.js';
 
 /**
  * The built-in provider that answers without a network or a key, so a fresh install works offline

@@ -1,8 +1,8 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
-import { ProviderError, streamBrokeOff, streamEndedEarly } from '../provider-error.js';
-import { parseSse } from '../sse.js';
+import { parseSse } from '../streams/sse.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, usageFromOpenAi } from './provider.js';
+import { ProviderError, streamBrokeOff, streamEndedEarly } from './provider-error.js';
 import { postUpstream } from './upstream-post.js';
 
 export type OpenAiCompatibleOptions = {

@@ -1,5 +1,5 @@
 import { type Dispatcher, request } from 'undici';
-import { ProviderError } from '../provider-error.js';
+import { ProviderError } from './provider-error.js';
 
 /**
  * POSTs JSON to a provider. A network failure, or an answer of 400 or more, becomes a ProviderError

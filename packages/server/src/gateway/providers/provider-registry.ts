@@ -1,0 +1,89 @@
+import type { Dispatcher } from 'undici';
+import type { Config } from '../../config.js';
+import { HttpError } from '../../http/http-error.js';
+import { createAnthropicProvider } from './anthropic.js';
+import { createGeminiProvider } from './gemini.js';
+import { createMockProvider, MOCK_PROVIDER } from './mock.js';
+import { createOpenAiCompatibleProvider } from './openai-compatible.js';
+import type { Provider } from './provider.js';
+
+/** Where each provider kind is reached when no base URL is configured. */
+export const DEFAULT_BASE_URLS = {
+  openai: 'https://api.openai.com/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
+} as const;
+
+/** The providers this server knows by name, whether or not a key is configured for them. */
+export const SERVER_PROVIDER_NAMES: readonly string[] = [MOCK_PROVIDER, ...Object.keys(DEFAULT_BASE_URLS)];
+
+/** The providers this server reaches with its own (env) credentials. `mock` is always there. */
+export function providersFromConfig(
+  config: Pick<Config, 'providerKeys' | 'providerBaseUrls'>,
+  dispatcher: Dispatcher,
+): Provider[] {
+  const providers: Provider[] = [createMockProvider()];
+  for (const name of ['openai', 'groq'] as const) {
+    const apiKey = config.providerKeys[name];
+    const baseUrl = config.providerBaseUrls[name];
+    // A base URL alone is enough: local OpenAI-compatible servers (Ollama, vLLM) take no key.
+    if (!apiKey && !baseUrl) continue;
+    providers.push(
+      createOpenAiCompatibleProvider({ name, apiKey, baseUrl: baseUrl ?? DEFAULT_BASE_URLS[name], dispatcher }),
+    );
+  }
+  if (config.providerKeys.anthropic || config.providerBaseUrls.anthropic) {
+    providers.push(
+      createAnthropicProvider({
+        apiKey: config.providerKeys.anthropic,
+        baseUrl: config.providerBaseUrls.anthropic ?? DEFAULT_BASE_URLS.anthropic,
+        dispatcher,
+      }),
+    );
+  }
+  if (config.providerKeys.gemini || config.providerBaseUrls.gemini) {
+    providers.push(
+      createGeminiProvider({
+        apiKey: config.providerKeys.gemini,
+        baseUrl: config.providerBaseUrls.gemini ?? DEFAULT_BASE_URLS.gemini,
+        dispatcher,
+      }),
+    );
+  }
+  return providers;
+}
+
+/** Turns a `provider/model` name into the provider to call and the model name it knows. */
+export class ProviderRegistry {
+  readonly #providers: Map<string, Provider>;
+
+  constructor(providers: Provider[]) {
+    this.#providers = new Map(providers.map((provider) => [provider.name, provider]));
+  }
+
+  resolve(model: string): { provider: Provider; upstreamModel: string } {
+    const slash = model.indexOf('/');
+    const providerName = slash > 0 ? model.slice(0, slash) : '';
+    const upstreamModel = model.slice(slash + 1);
+    const provider = this.#providers.get(providerName);
+    if (!provider || !upstreamModel) {
+      const known = [...this.#providers.keys()].join(', ');
+      throw new HttpError(404, {
+        code: 'model_not_found',
+        param: 'model',
+        message: providerName
+          ? `model: provider "${providerName}" is not configured on this server (configured: ${known})`
+          : `model: "${model}" must be "provider/model", e.g. "mock/echo" (configured providers: ${known})`,
+      });
+    }
+    return { provider, upstreamModel };
+  }
+
+  /** `provider/model` of every model the providers list. */
+  models(): Array<{ id: string; ownedBy: string }> {
+    return [...this.#providers.values()].flatMap((provider) =>
+      provider.listModels().map((model) => ({ id: `${provider.name}/${model}`, ownedBy: provider.name })),
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
+import type { Services, ZodApp } from '../../app.js';
+import { access } from '../../auth/access.js';
+import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
+import { GatewayCallScope } from '../gateway-call.js';
+import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from '../passthrough.js';
+import type { JsonObject } from '../providers/provider.js';
+import { runRoute } from '../routing/router.js';
+
+const errors = {
+  400: openAiErrorSchema,
+  401: openAiErrorSchema,
+  402: openAiErrorSchema,
+  403: openAiErrorSchema,
+  404: openAiErrorSchema,
+  429: openAiErrorSchema,
+};
+
+/** Vectors are large and rarely worth keeping: the record stores how many, not what. */
+function outputOf(body: JsonObject): unknown {
+  return { embeddings: (body.data as unknown[] | undefined)?.length ?? 0 };
+}
+
+export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
+  app.post(
+    '/v1/embeddings',
+    {
+      config: { access: access.apiKey('gateway') },
+      schema: {
+        tags: ['gateway'],
+        summary: 'OpenAI-compatible embeddings through a provider or a route alias',
+        security: [{ bearerAuth: [] }],
+        body: embeddingsRequestSchema,
+        response: { 200: providerAnswerSchema, ...errors },
+      },
+      serializerCompiler: passthroughSerializer,
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const call = await GatewayCallScope.begin({
+        services,
+        request,
+        reply,
+        endpoint: 'embeddings',
+        model: body.model,
+        input: { input: body.input },
+      });
+      const cache = await lookUpCache({ cache: services.cache, request, reply, call, endpoint: 'embeddings', body });
+      if (cache.hit) {
+        call.finish(cacheHitOutcome({ hit: cache.hit, output: outputOf(cache.hit.body) }), []);
+        return reply.send(cache.hit.body as ProviderAnswer);
+      }
+      try {
+        const {
+          value: result,
+          provider,
+          target,
+          attempts,
+        } = await runRoute({
+          plan: call.plan,
+          providers: call.providers,
+          signal: call.signal,
+          call: (provider, upstreamModel, signal) =>
+            provider.embeddings({ ...body, model: upstreamModel }, { signal, requestHeaders: request.headers }),
+        });
+        const answered = { provider: provider.name, model: target.model };
+        call.finish(
+          {
+            ...answered,
+            status: 'success',
+            statusCode: 200,
+            usage: result.usage,
+            output: outputOf(result.body),
+            cacheStatus: cache.missStatus,
+          },
+          attempts,
+        );
+        cache.remember({ ...answered, body: result.body });
+        reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
+        return reply.send(result.body as ProviderAnswer);
+      } catch (error) {
+        throw call.fail(error);
+      }
+    },
+  );
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { Services, ZodApp } from '../../app.js';
+import { access } from '../../auth/access.js';
+import { GatewayCallScope } from '../gateway-call.js';
+import { ClientEventStream } from '../messages/client-event-stream.js';
+import { type MessagesRequest, messagesRequestSchema, toChatRequest } from '../messages/from-anthropic.js';
+import { relayNativeStream } from '../messages/relay-native-stream.js';
+import { relayTranslatedStream } from '../messages/relay-translated-stream.js';
+import { toAnthropicMessage } from '../messages/to-anthropic.js';
+import { passthroughSerializer } from '../passthrough.js';
+import type { CallOptions, ChatResult, MessagesResult, Provider } from '../providers/provider.js';
+import { runRoute } from '../routing/router.js';
+import { awaitFirstItem } from '../streams/first-item.js';
+import { startStream } from '../streams/stream-relay.js';
+
+const anthropicErrorSchema = z.object({
+  type: z.literal('error'),
+  error: z.object({ type: z.string(), message: z.string() }),
+});
+const errors = {
+  400: anthropicErrorSchema,
+  401: anthropicErrorSchema,
+  402: anthropicErrorSchema,
+  403: anthropicErrorSchema,
+  404: anthropicErrorSchema,
+  429: anthropicErrorSchema,
+};
+
+/** A provider's answer: Anthropic's own (native), or another provider's in OpenAI's shape, to translate. */
+type Answer = { native: true; result: MessagesResult } | { native: false; result: ChatResult };
+
+/**
+ * One attempt: Anthropic providers take the client's body as it is (no field lost to translation);
+ * the others get it translated to OpenAI's shape. Streams resolve once their first event is in hand.
+ */
+async function callProvider(options: {
+  provider: Provider;
+  body: MessagesRequest;
+  callOptions: CallOptions;
+}): Promise<Answer> {
+  const { provider, body, callOptions } = options;
+  if (provider.messages) {
+    const result = await provider.messages(body, callOptions);
+    return {
+      native: true,
+      result: result.stream ? { stream: true, events: await awaitFirstItem(result.events) } : result,
+    };
+  }
+  return { native: false, result: await startStream(await provider.chat(toChatRequest(body), callOptions)) };
+}
+
+/** `POST /v1/messages`: the Anthropic Messages API, so the Anthropic SDK works with any provider behind it. */
+export function registerMessagesRoute(app: ZodApp, services: Services): void {
+  app.post(
+    '/v1/messages',
+    {
+      config: { access: access.apiKey('gateway') },
+      schema: {
+        tags: ['gateway'],
+        summary:
+          'Anthropic Messages API (for the Anthropic SDK, baseURL = this server), through any provider or route alias',
+        security: [{ bearerAuth: [] }],
+        body: messagesRequestSchema,
+        response: { 200: z.looseObject({ type: z.string() }), ...errors },
+      },
+      serializerCompiler: passthroughSerializer,
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { model: _model, ...input } = body;
+      const call = await GatewayCallScope.begin({
+        services,
+        request,
+        reply,
+        endpoint: 'messages',
+        model: body.model,
+        input,
+      });
+      let routed: Awaited<ReturnType<typeof runRoute<Answer>>>;
+      try {
+        routed = await runRoute({
+          plan: call.plan,
+          providers: call.providers,
+          signal: call.signal,
+          call: (provider, upstreamModel, signal) =>
+            callProvider({
+              provider,
+              body: { ...body, model: upstreamModel },
+              callOptions: { signal, requestHeaders: request.headers },
+            }),
+        });
+      } catch (error) {
+        throw call.fail(error);
+      }
+      const { value: answer, provider, target, attempts } = routed;
+      const answered = { provider: provider.name, model: target.model };
+      reply.header('x-switchyard-provider', provider.name).header('x-switchyard-attempts', String(attempts.length));
+      if (!answer.result.stream) {
+        // Anthropic's own message goes out as it came; other providers' answers are translated.
+        const message = answer.native
+          ? answer.result.body
+          : toAnthropicMessage(answer.result.body, answer.result.usage, body.model);
+        call.finish(
+          { ...answered, status: 'success', statusCode: 200, usage: answer.result.usage, output: message.content },
+          attempts,
+        );
+        return reply.send(message as { type: string });
+      }
+
+      const stream = new ClientEventStream({ reply, signal: call.signal });
+      const relayed = answer.native
+        ? await relayNativeStream({ stream, events: answer.result.events, started: call.started })
+        : await relayTranslatedStream({
+            stream,
+            chunks: answer.result.chunks,
+            model: body.model,
+            started: call.started,
+          });
+      call.finish(
+        {
+          ...answered,
+          status: relayed.failure ? 'error' : 'success',
+          statusCode: relayed.failure ? (call.signal.aborted ? 499 : 502) : 200,
+          usage: relayed.usage,
+          ttftMs: relayed.ttftMs,
+          error: relayed.failure,
+        },
+        attempts,
+      );
+    },
+  );
+}

@@ -1,0 +1,122 @@
+import { apiErrorSchema, type RouteBody, routeBodySchema, routeSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import type { Services, ZodApp } from '../../app.js';
+import { access, principalOf } from '../../auth/access.js';
+import { conflict, HttpError, notFound } from '../../http/http-error.js';
+
+const tags = ['routes'];
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};
+const idParams = z.object({ id: z.uuid() });
+
+export function registerRouteAdminRoutes(app: ZodApp, services: Services): void {
+  const { routes, orgProviders } = services;
+
+  /** A route whose target names a provider this org cannot reach would fail every call: refuse it now. */
+  async function checkTargets(orgId: string, body: RouteBody): Promise<void> {
+    const providers = await orgProviders.resolverFor(orgId);
+    body.targets.forEach((target, index) => {
+      try {
+        providers.resolve(target.model);
+      } catch (error) {
+        const reason = error instanceof HttpError ? error.message.replace(/^model: /, '') : String(error);
+        throw new HttpError(400, {
+          code: 'invalid_request',
+          param: `targets.${index}.model`,
+          message: `body.targets.${index}.model: ${reason}`,
+        });
+      }
+    });
+  }
+
+  app.get(
+    '/api/routes',
+    {
+      config: { access: access.member('viewer') },
+      schema: {
+        tags,
+        summary: "The org's model aliases",
+        response: { 200: z.object({ data: z.array(routeSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return { data: await routes.list(principal.orgId) };
+    },
+  );
+
+  app.post(
+    '/api/routes',
+    {
+      config: { access: access.member('admin') },
+      schema: {
+        tags,
+        summary: 'Create an alias: single, fallback or loadbalance over provider models, with retries and timeouts',
+        body: routeBodySchema,
+        response: { 201: routeSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      await checkTargets(principal.orgId, request.body);
+      const route = await routes.create(principal.orgId, request.body);
+      if (!route) throw conflict(`alias: "${request.body.alias}" already names a route in this org`, 'alias_taken');
+      return reply.code(201).send(route);
+    },
+  );
+
+  app.get(
+    '/api/routes/:id',
+    {
+      config: { access: access.member('viewer') },
+      schema: { tags, summary: 'One route', params: idParams, response: { 200: routeSchema, ...errors } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const route = await routes.get(principal.orgId, request.params.id);
+      if (!route) throw notFound('Route');
+      return route;
+    },
+  );
+
+  app.put(
+    '/api/routes/:id',
+    {
+      config: { access: access.member('admin') },
+      schema: {
+        tags,
+        summary: 'Replace a route; every replica uses the new one within a second',
+        params: idParams,
+        body: routeBodySchema,
+        response: { 200: routeSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await checkTargets(principal.orgId, request.body);
+      const route = await routes.replace(principal.orgId, request.params.id, request.body);
+      if (route === 'alias_taken')
+        throw conflict(`alias: "${request.body.alias}" already names another route in this org`, 'alias_taken');
+      if (!route) throw notFound('Route');
+      return route;
+    },
+  );
+
+  app.delete(
+    '/api/routes/:id',
+    {
+      config: { access: access.member('admin') },
+      schema: { tags, summary: 'Delete a route', params: idParams, response: { 204: z.null(), ...errors } },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (!(await routes.delete(principal.orgId, request.params.id))) throw notFound('Route');
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { Services, ZodApp } from '../../app.js';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+const checkSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  kind: z.string(),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
+const readinessSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  checks: z.object({ database: checkSchema, kv: checkSchema }),
+});
+
+async function check(kind: string, probe: () => Promise<void>): Promise<z.infer<typeof checkSchema>> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'ok', kind, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return {
+      status: 'error',
+      kind,
+      latencyMs: Math.round(performance.now() - started),
+      error: (error as Error).message,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerHealthRoutes(app: ZodApp, services: Services): void {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process answers (no I/O)',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: Postgres and the kv answer; 503 names the one that does not',
+        response: { 200: readinessSchema, 503: readinessSchema },
+      },
+    },
+    async (_request, reply) => {
+      const [database, kv] = await Promise.all([
+        check(services.database.kind, () => services.database.ping()),
+        check(services.kv.kind, () => services.kv.ping()),
+      ]);
+      const status = database.status === 'ok' && kv.status === 'ok' ? 'ok' : 'error';
+      return reply.code(status === 'ok' ? 200 : 503).send({ status, checks: { database, kv } });
+    },
+  );
+}

@@ -1,0 +1,75 @@
+import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
+import { z } from 'zod';
+import type { Services, ZodApp } from '../../app.js';
+import { access, principalOf } from '../../auth/access.js';
+import { notFound } from '../../http/http-error.js';
+import { BUILT_IN_PRICES } from '../listed-prices.js';
+
+const tags = ['prices'];
+const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+
+export function registerPriceAdminRoutes(app: ZodApp, services: Services): void {
+  const { prices } = services;
+
+  app.get(
+    '/api/prices',
+    {
+      config: { access: access.member('viewer') },
+      schema: {
+        tags,
+        summary:
+          "The prices this org's calls are costed with (USD per million tokens): its own, the server's, then built-in",
+        description:
+          "The org's own prices (`source: org`) cost its own provider credentials and its ingested telemetry; calls through the server-wide providers are costed at the operator's prices (`server`), then the built-in table.",
+        response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const [own, server] = await Promise.all([prices.list(principalOf(request).orgId), prices.listServer()]);
+      return {
+        data: [
+          ...own.map(({ updatedAt: _updatedAt, ...price }) => ({ ...price, source: 'org' as const })),
+          ...server.map(({ updatedAt: _updatedAt, id: _id, ...price }) => ({ ...price, source: 'server' as const })),
+          ...BUILT_IN_PRICES,
+        ],
+      };
+    },
+  );
+
+  app.put(
+    '/api/prices',
+    {
+      config: { access: access.member('admin') },
+      schema: {
+        tags,
+        summary: "Set the org's price for a model (or a `prefix*`); it costs calls from then on, on every replica",
+        description:
+          "It applies to the org's own provider credentials and its ingested telemetry. Calls through the server-wide providers keep the operator's prices: they spend the server's keys.",
+        body: priceOverrideBodySchema,
+        response: { 200: priceOverrideSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return prices.put(principal.orgId, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/prices/:id',
+    {
+      config: { access: access.member('admin') },
+      schema: {
+        tags,
+        summary: 'Remove an override: the built-in price applies again',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (!(await prices.delete(principal.orgId, request.params.id))) throw notFound('Price override');
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,287 @@
+import type { IngestEvent, ModelPrice, ObservationUpdateBody } from '@switchyard/shared';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import {
+  ingestEvents,
+  type ObservationSource,
+  observations,
+  pendingObservationUpdates,
+  scores,
+  traces,
+} from '../../db/telemetry-schema.js';
+import type { ObservationRecord, RecordBatch, TraceRecord } from '../records.js';
+import { bulkInserter } from '../writer/bulk-insert.js';
+import { selectByValues } from '../writer/bulk-select.js';
+import { aggregateRollupChanges, upsertRollups } from '../writer/rollups.js';
+import { changesPricedFields, impliedTrace, mergeObservation, mergeTrace, priceObservation } from './ingest-merge.js';
+
+/** One request's events, already validated, from one org. */
+export type IngestSubmission = {
+  orgId: string;
+  apiKeyId: string | null;
+  source: Exclude<ObservationSource, 'gateway'>;
+  events: readonly IngestEvent[];
+};
+
+/** Per event: 201 applied now, 200 applied before (its envelope id was seen: a retry). */
+export type EventStatus = 200 | 201;
+
+type ScoreRow = typeof scores.$inferInsert;
+type PendingRow = { orgId: string; id: string; observationId: string; body: ObservationUpdateBody };
+
+// Rows looked up first and not found are inserted plainly ('fail'): a concurrent writer that got there
+// in between makes the transaction fail with 23505, and the writer runs it again.
+const insertEnvelopes = bulkInserter<{ orgId: string; id: string }>(ingestEvents, { onConflict: 'fail' });
+const insertTraces = bulkInserter<TraceRecord>(traces, { onConflict: 'fail' });
+const upsertTraces = bulkInserter<TraceRecord>(traces, { onConflict: 'update' });
+const insertObservations = bulkInserter<ObservationRecord>(observations, { onConflict: 'fail' });
+const upsertObservations = bulkInserter<ObservationRecord>(observations, { onConflict: 'update' });
+const upsertScores = bulkInserter<ScoreRow>(scores, { onConflict: 'update' });
+const insertPending = bulkInserter<PendingRow>(pendingObservationUpdates);
+
+// Writers to one org's telemetry take this lock (with the org's hash) for their transaction, so
+// merging into stored rows cannot race another replica doing the same.
+const INGEST_LOCK_CLASS = 0x5357;
+
+const keyOf = (orgId: string, id: string) => `${orgId}\u0000${id}`;
+
+/**
+ * Applies the submissions' events, in order, in the caller's transaction: envelopes seen before
+ * are skipped; traces, observations and scores are merged into what is stored; updates whose
+ * observation does not exist yet wait in `pending_observation_updates`; rollups take the difference.
+ */
+export async function applyIngest(options: {
+  tx: Database;
+  submissions: readonly IngestSubmission[];
+  pricesFor: (orgId: string) => readonly ModelPrice[];
+}): Promise<{ statuses: EventStatus[][]; committed: RecordBatch }> {
+  const { tx, submissions } = options;
+
+  // Envelopes first, before the org lock, so a concurrent commit's envelopes go in meanwhile. In key
+  // order, so two commits sharing envelope ids (a retry racing its original) wait on each other in
+  // the same order and cannot deadlock. The first of each id in this group is a candidate; those
+  // not stored yet are new.
+  const candidates = new Map<string, { orgId: string; id: string }>();
+  for (const { orgId, events } of submissions)
+    for (const event of events) {
+      const key = keyOf(orgId, event.id);
+      if (!candidates.has(key)) candidates.set(key, { orgId, id: event.id });
+    }
+  const seen = new Set<string>();
+  for (const orgId of new Set(submissions.map((submission) => submission.orgId))) {
+    const ids = [...candidates.values()].filter((row) => row.orgId === orgId).map((row) => row.id);
+    for (const row of await selectByValues({
+      db: tx,
+      table: ingestEvents,
+      orgId,
+      column: ingestEvents.id,
+      values: ids,
+    }))
+      seen.add(keyOf(orgId, row.id));
+  }
+  const fresh = new Set([...candidates.keys()].filter((key) => !seen.has(key)).sort());
+  await insertEnvelopes(
+    tx,
+    [...fresh].flatMap((key) => candidates.get(key) ?? []),
+  );
+
+  const orgIds = [...new Set(submissions.map((submission) => submission.orgId))].sort();
+  for (const orgId of orgIds)
+    await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_CLASS}, hashtext(${orgId}))`);
+
+  const state = await loadStored(tx, submissions, fresh);
+  const statuses = submissions.map((submission) =>
+    submission.events.map((event): EventStatus => {
+      const key = keyOf(submission.orgId, event.id);
+      if (!fresh.delete(key)) return 200;
+      state.apply(submission, event);
+      return 201;
+    }),
+  );
+  const changes = state.finish(options.pricesFor);
+
+  const isStoredTrace = (trace: TraceRecord) => state.storedTraces.has(keyOf(trace.orgId, trace.id));
+  await insertTraces(
+    tx,
+    changes.traces.filter((trace) => !isStoredTrace(trace)),
+  );
+  await upsertTraces(tx, changes.traces.filter(isStoredTrace));
+  await insertObservations(
+    tx,
+    changes.observations.flatMap((change) => (change.before ? [] : [change.after])),
+  );
+  await upsertObservations(
+    tx,
+    changes.observations.flatMap((change) => (change.before ? [change.after] : [])),
+  );
+  await upsertScores(tx, changes.scores);
+  await insertPending(tx, changes.pending);
+  if (changes.consumedPending.length)
+    await tx
+      .delete(pendingObservationUpdates)
+      .where(
+        sql`(${pendingObservationUpdates.orgId}, ${pendingObservationUpdates.id}) in (select "orgId"::uuid, id from json_to_recordset(${JSON.stringify(changes.consumedPending)}::json) as r("orgId" text, id text))`,
+      );
+  await upsertRollups(tx, aggregateRollupChanges(changes.observations));
+  return {
+    statuses,
+    committed: { traces: changes.traces, observations: changes.observations.map((change) => change.after) },
+  };
+}
+
+/** Reads the rows the fresh events touch, then merges the events into them in memory. */
+async function loadStored(tx: Database, submissions: readonly IngestSubmission[], fresh: ReadonlySet<string>) {
+  const traceIds = new Map<string, Set<string>>();
+  const observationIds = new Map<string, Set<string>>();
+  const add = (map: Map<string, Set<string>>, orgId: string, id: string) => {
+    const ids = map.get(orgId) ?? new Set<string>();
+    ids.add(id);
+    map.set(orgId, ids);
+  };
+  for (const { orgId, events } of submissions)
+    for (const event of events) {
+      if (!fresh.has(keyOf(orgId, event.id))) continue;
+      if (event.type === 'trace-create') add(traceIds, orgId, event.body.id);
+      if (event.type === 'observation-create' || event.type === 'observation-update') {
+        add(observationIds, orgId, event.body.id);
+        if (event.body.traceId) add(traceIds, orgId, event.body.traceId);
+      }
+    }
+
+  const storedTraces = new Map<string, TraceRecord>();
+  for (const [orgId, ids] of traceIds)
+    for (const row of await selectByValues({ db: tx, table: traces, orgId, column: traces.id, values: ids }))
+      storedTraces.set(keyOf(orgId, row.id), row as TraceRecord);
+  const storedObservations = new Map<string, ObservationRecord>();
+  const storedPending = new Map<string, PendingRow[]>();
+  for (const [orgId, ids] of observationIds) {
+    const rows = await selectByValues({ db: tx, table: observations, orgId, column: observations.id, values: ids });
+    for (const row of rows) storedObservations.set(keyOf(orgId, row.id), row as ObservationRecord);
+    // Updates rarely wait for their create: one probe says whether this org has any, before one per id.
+    const anyPending = (await tx.execute(
+      sql`select exists (select 1 from pending_observation_updates where org_id = ${orgId}) as "anyPending"`,
+    )) as unknown as { rows: Array<{ anyPending: boolean }> };
+    const pendingRows = anyPending.rows[0]?.anyPending
+      ? await selectByValues({
+          db: tx,
+          table: pendingObservationUpdates,
+          orgId,
+          column: pendingObservationUpdates.observationId,
+          values: ids,
+          orderBy: pendingObservationUpdates.sequence,
+        })
+      : [];
+    for (const row of pendingRows) {
+      const key = keyOf(orgId, row.observationId);
+      storedPending.set(key, [...(storedPending.get(key) ?? []), { ...row, body: row.body as ObservationUpdateBody }]);
+    }
+  }
+  return new IngestState(storedTraces, storedObservations, storedPending);
+}
+
+/** The rows as the events leave them, and what they were before (for the rollup difference). */
+class IngestState {
+  readonly #traces = new Map<string, TraceRecord>();
+  readonly #observations = new Map<string, ObservationRecord>();
+  readonly #costSent = new Set<string>();
+  readonly #repriced = new Set<string>();
+  readonly #scores = new Map<string, ScoreRow>();
+  /** Updates still waiting for their observation, by observation. */
+  readonly #pending = new Map<string, PendingRow[]>();
+  readonly #consumedPending: Array<{ orgId: string; id: string }> = [];
+
+  constructor(
+    readonly storedTraces: ReadonlyMap<string, TraceRecord>,
+    readonly storedObservations: ReadonlyMap<string, ObservationRecord>,
+    readonly storedPending: Map<string, PendingRow[]>,
+  ) {}
+
+  apply(submission: IngestSubmission, event: IngestEvent): void {
+    const { orgId } = submission;
+    switch (event.type) {
+      case 'trace-create': {
+        const key = keyOf(orgId, event.body.id);
+        const stored = this.#traces.get(key) ?? this.storedTraces.get(key);
+        this.#traces.set(key, mergeTrace({ orgId, stored, body: event.body, receivedAt: new Date(event.timestamp) }));
+        return;
+      }
+      case 'observation-create':
+      case 'observation-update': {
+        const key = keyOf(orgId, event.body.id);
+        const stored = this.#observations.get(key) ?? this.storedObservations.get(key);
+        if (event.type === 'observation-update' && !stored) {
+          const waiting = this.#pending.get(key) ?? [];
+          waiting.push({ orgId, id: event.id, observationId: event.body.id, body: event.body });
+          this.#pending.set(key, waiting);
+          return;
+        }
+        this.#merge(submission, key, stored, event.body);
+        if (!stored) {
+          // Updates that came before this create now apply, oldest first.
+          for (const pending of this.storedPending.get(key) ?? []) {
+            this.#merge(submission, key, this.#observations.get(key), pending.body);
+            this.#consumedPending.push({ orgId, id: pending.id });
+          }
+          this.storedPending.delete(key);
+          for (const pending of this.#pending.get(key) ?? [])
+            this.#merge(submission, key, this.#observations.get(key), pending.body);
+          this.#pending.delete(key);
+        }
+        const observation = this.#observations.get(key);
+        // Only an event naming the trace can imply it: that id was looked up, so "not stored" is known.
+        if (
+          observation &&
+          event.body.traceId !== undefined &&
+          !this.#traces.has(keyOf(orgId, observation.traceId)) &&
+          !this.storedTraces.has(keyOf(orgId, observation.traceId))
+        )
+          this.#traces.set(keyOf(orgId, observation.traceId), impliedTrace(observation));
+        return;
+      }
+      case 'score-create':
+        this.#scores.set(keyOf(orgId, event.body.id), {
+          orgId,
+          id: event.body.id,
+          traceId: event.body.traceId,
+          observationId: event.body.observationId ?? null,
+          name: event.body.name,
+          value: event.body.value,
+          source: event.body.source ?? 'api',
+          comment: event.body.comment ?? null,
+        });
+    }
+  }
+
+  #merge(
+    submission: IngestSubmission,
+    key: string,
+    stored: ObservationRecord | undefined,
+    body: Parameters<typeof mergeObservation>[0]['body'],
+  ): void {
+    const merged = mergeObservation({
+      orgId: submission.orgId,
+      stored,
+      body,
+      source: submission.source,
+      apiKeyId: submission.apiKeyId,
+    });
+    this.#observations.set(key, merged);
+    if (body.costUsd !== undefined) this.#costSent.add(key);
+    else if (changesPricedFields(body)) this.#repriced.add(key);
+  }
+
+  finish(pricesFor: (orgId: string) => readonly ModelPrice[]) {
+    const changed = [...this.#observations.entries()].map(([key, merged]) => {
+      const reprice = this.#repriced.has(key) && !this.#costSent.has(key);
+      if (reprice) merged.costUsd = priceObservation(merged, pricesFor(merged.orgId));
+      return { before: this.storedObservations.get(key), after: merged };
+    });
+    return {
+      traces: [...this.#traces.values()],
+      observations: changed,
+      scores: [...this.#scores.values()],
+      pending: [...this.#pending.values()].flat(),
+      consumedPending: this.#consumedPending,
+    };
+  }
+}
