@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { type App, buildApp } from './app.js';
-import { bootstrapFirstRun, type FirstRunCredentials } from './bootstrap.js';
+import { bootstrapFirstRun, type FirstRunCredentials } from './auth/index.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';

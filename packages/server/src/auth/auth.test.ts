@@ -167,7 +167,7 @@ describe('invitations and invite-only sign-up', () => {
   let first: { email: string; password: string; orgSlug: string };
   beforeAll(async () => {
     inviteOnly = await createTestApp({ env: { SIGNUP: 'invite' } });
-    const { bootstrapFirstRun } = await import('../bootstrap.js');
+    const { bootstrapFirstRun } = await import('./first-run.js');
     const created = await bootstrapFirstRun(inviteOnly.backends.database.db, { passwordCost: 2 ** 10 });
     if (!created) throw new Error('expected a first run on an empty database');
     first = created;

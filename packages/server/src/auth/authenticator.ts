@@ -9,6 +9,7 @@ import {
 } from '@switchyard/shared';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
+import { safeEqual } from '../crypto/secrets.js';
 import type { Database } from '../db/client.js';
 import { forbidden, unauthorized } from '../http/http-error.js';
 import type { Access } from './access.js';
@@ -16,7 +17,6 @@ import type { ApiKeyResolver, ResolvedApiKey } from './keys/key-resolver.js';
 import type { LastUsedTracker } from './keys/last-used-tracker.js';
 import { findMembership } from './members.js';
 import { listOrgsOfUser } from './orgs.js';
-import { safeEqual } from './secrets.js';
 import { CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, setActiveOrg } from './sessions/sessions.js';
 
 export type SessionPrincipal = {

@@ -1,8 +1,8 @@
 import type { Invitation, Role } from '@switchyard/shared';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { randomToken, sha256Hex } from '../crypto/secrets.js';
 import type { Database } from '../db/client.js';
 import { invitations, memberships, users } from '../db/schema.js';
-import { randomToken, sha256Hex } from './secrets.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 

@@ -1,8 +1,8 @@
 import { effectiveOrgLimits, limitsInForce, type Org, type OrgLimits, type Plan, type Role } from '@switchyard/shared';
 import { asc, eq } from 'drizzle-orm';
+import { randomBase62 } from '../crypto/secrets.js';
 import type { Database } from '../db/client.js';
 import { memberships, organizations } from '../db/schema.js';
-import { randomBase62 } from './secrets.js';
 
 export type OrgRow = typeof organizations.$inferSelect;
 

@@ -1,17 +1,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../app.js';
-import { apiKeyOf } from '../auth/access.js';
-import type { ApiKeyPrincipal } from '../auth/authenticator.js';
+import { type ApiKeyPrincipal, apiKeyOf } from '../auth/index.js';
+import { databaseHttpError } from '../db/http-errors.js';
 import { toHttpError } from '../http/error-handler.js';
 import { HttpError } from '../http/http-error.js';
+import type { PriceStore } from '../pricing/index.js';
 import { costTargetsOf, createCostEstimator } from './limits/cost-estimate.js';
-import type { Admission } from './limits/limit-guard.js';
-import type { ProviderResolver } from './providers/org-providers.js';
+import type { Admission, LimitGuard } from './limits/limit-guard.js';
+import type { OrgProviderStore, ProviderResolver } from './providers/org-providers.js';
 import { NO_USAGE } from './providers/provider.js';
 import { toClientError } from './providers/upstream-error.js';
-import type { GatewayCall } from './recording/call-recorder.js';
+import type { GatewayCall, GatewayRecorder } from './recording/call-recorder.js';
 import { readTraceHeaders } from './recording/trace-headers.js';
+import type { RouteStore } from './routing/route-store.js';
 import { type Attempt, planRoute, type RoutePlan, RoutingError } from './routing/router.js';
+
+/** What one gateway call works with, from admission to record. */
+export type CallServices = {
+  routes: RouteStore;
+  orgProviders: OrgProviderStore;
+  prices: PriceStore;
+  limits: LimitGuard;
+  recorder: GatewayRecorder;
+};
 
 /** Aborts the upstream call when the client goes away before its answer is complete. */
 export function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply): AbortController {
@@ -41,13 +51,13 @@ export class GatewayCallScope {
   readonly signal: AbortSignal;
   /** performance.now() at the start, for latency and time to first token. */
   readonly started: number;
-  readonly #services: Services;
+  readonly #services: CallServices;
   readonly #request: FastifyRequest;
   readonly #base: CallBase;
   readonly #admission: Admission;
 
   private constructor(fields: {
-    services: Services;
+    services: CallServices;
     request: FastifyRequest;
     principal: ApiKeyPrincipal;
     plan: RoutePlan;
@@ -69,7 +79,7 @@ export class GatewayCallScope {
   }
 
   static async begin(options: {
-    services: Services;
+    services: CallServices;
     request: FastifyRequest;
     reply: FastifyReply;
     endpoint: GatewayCall['endpoint'];
@@ -160,7 +170,7 @@ export class GatewayCallScope {
   fail(error: unknown): HttpError {
     const routingError = error instanceof RoutingError ? error : undefined;
     const cause = routingError?.last ?? error;
-    const converted = toHttpError(cause);
+    const converted = toHttpError(cause, databaseHttpError);
     if (converted.unexpected && !toClientError(cause)) this.#request.log.error({ err: cause }, 'gateway call failed');
     const clientError = toClientError(cause) ?? converted.httpError;
     const attempts = routingError?.attempts ?? [];

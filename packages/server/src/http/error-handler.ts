@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { isConnectionError, isUnstorableCharacter } from '../db/errors.js';
-import { HttpError, payloadTooLarge, serviceUnavailable } from './http-error.js';
+import { HttpError, payloadTooLarge } from './http-error.js';
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -18,9 +17,24 @@ const OPENAI_TYPES: Record<number, string> = {
   429: 'rate_limit_error',
 };
 
-/** `/v1/*` speaks OpenAI's error shape; everything else speaks ours. */
-export function isOpenAiRoute(url: string): boolean {
-  return url.startsWith('/v1/') || url === '/v1';
+/**
+ * The wire shape a domain answers errors in: OpenAI's on `/v1`, Anthropic's on `/v1/messages` (its
+ * SDK reads it), ours (`{ error: { code, message, details } }`) on `/api` and the rest.
+ */
+export type ErrorShape = 'openai' | 'anthropic' | 'api';
+
+/**
+ * What a layer below HTTP knows about its own failures: the HttpError a client should get for one
+ * (the database gone away is a 503), or undefined for errors it does not know.
+ */
+export type ErrorTranslator = (error: unknown) => HttpError | undefined;
+
+const knowsNothing: ErrorTranslator = () => undefined;
+
+/** The shape of a URL no route matched, by its prefix. */
+export function shapeOfUrl(url: string): ErrorShape {
+  if (url.startsWith('/v1/messages')) return 'anthropic';
+  return url.startsWith('/v1/') || url === '/v1' ? 'openai' : 'api';
 }
 
 function fieldName(prefix: string | undefined, path: PropertyKey[]): string {
@@ -41,7 +55,10 @@ function fromIssues(issues: Issue[], where?: string): HttpError {
 }
 
 /** Turns anything thrown into an HttpError; unknown errors become an opaque 500. */
-export function toHttpError(error: unknown): { httpError: HttpError; unexpected: boolean } {
+export function toHttpError(
+  error: unknown,
+  translate: ErrorTranslator = knowsNothing,
+): { httpError: HttpError; unexpected: boolean } {
   if (error instanceof HttpError) return { httpError: error, unexpected: false };
   if (error instanceof ZodError) return { httpError: fromIssues(error.issues), unexpected: false };
   const fastifyError = error as FastifyError;
@@ -52,22 +69,8 @@ export function toHttpError(error: unknown): { httpError: HttpError; unexpected:
     }));
     return { httpError: fromIssues(issues, fastifyError.validationContext), unexpected: false };
   }
-  // The database (or another service) is away, restarting or failing over: the request was fine, a retry will do.
-  if (isConnectionError(error)) {
-    return {
-      httpError: serviceUnavailable('A service this request needs is unavailable just now; retry shortly', 1_000),
-      unexpected: false,
-    };
-  }
-  if (isUnstorableCharacter(error)) {
-    return {
-      httpError: new HttpError(400, {
-        code: 'invalid_request',
-        message: 'A value in the request holds a character the database cannot (such as U+0000)',
-      }),
-      unexpected: false,
-    };
-  }
+  const translated = translate(error);
+  if (translated) return { httpError: translated, unexpected: false };
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (fastifyError.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
@@ -90,13 +93,12 @@ const ANTHROPIC_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-export function errorBody(url: string, error: HttpError): unknown {
-  // The Anthropic Messages endpoint answers in Anthropic's error shape, which its SDK reads.
-  if (url.startsWith('/v1/messages')) {
+export function errorBody(shape: ErrorShape, error: HttpError): unknown {
+  if (shape === 'anthropic') {
     const type = ANTHROPIC_TYPES[error.status] ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error');
     return { type: 'error', error: { type, message: error.message } };
   }
-  if (isOpenAiRoute(url)) {
+  if (shape === 'openai') {
     return {
       error: {
         message: error.message,
@@ -128,9 +130,12 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { httpError, unexpected } = toHttpError(namingBodyLimit(error, request));
-  if (unexpected) request.log.error({ err: error }, 'unhandled error');
-  else if (httpError.status >= 500) request.log.warn({ err: error }, httpError.message);
-  return reply.code(httpError.status).headers(httpError.headers).send(errorBody(request.url, httpError));
+/** A domain's error handler: every error its routes throw, answered in its shape. */
+export function createErrorHandler(shape: ErrorShape, translate: ErrorTranslator = knowsNothing) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { httpError, unexpected } = toHttpError(namingBodyLimit(error, request), translate);
+    if (unexpected) request.log.error({ err: error }, 'unhandled error');
+    else if (httpError.status >= 500) request.log.warn({ err: error }, httpError.message);
+    return reply.code(httpError.status).headers(httpError.headers).send(errorBody(shape, httpError));
+  };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from './error-handler.js';
+import { errorBody, shapeOfUrl } from './error-handler.js';
 import { notFound } from './http-error.js';
 
 const API_PREFIXES = ['/api/', '/v1/', '/otel/', '/docs'];
@@ -17,6 +17,6 @@ export function registerNotFound(app: FastifyInstance): void {
       return reply.type('text/html').sendFile('index.html');
     }
     const path = request.url.split('?')[0];
-    return reply.code(404).send(errorBody(request.url, notFound(`Route ${request.method} ${path}`)));
+    return reply.code(404).send(errorBody(shapeOfUrl(request.url), notFound(`Route ${request.method} ${path}`)));
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../auth/authenticator.js';
-import { safeEqual, sha256Hex } from '../auth/secrets.js';
+import { bearerToken } from '../auth/index.js';
+import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import { HttpError } from '../http/http-error.js';
 
 /**

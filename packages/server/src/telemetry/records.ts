@@ -50,3 +50,12 @@ export type ObservationRecord = {
 };
 
 export type RecordBatch = { traces: TraceRecord[]; observations: ObservationRecord[] };
+
+/** One thing to record: a trace, an observation in it, or both. */
+export type RecordItem = { trace?: TraceRecord; observation?: ObservationRecord };
+
+/**
+ * Where other domains record what they did (the gateway, one trace and generation per call): the
+ * item is queued and written off the hot path, in batches.
+ */
+export type RecordSink = { enqueue(item: RecordItem): void };

@@ -1,4 +1,4 @@
-import { randomBase62 } from '../secrets.js';
+import { randomBase62 } from '../../crypto/secrets.js';
 
 const PREFIX_LENGTH = 8;
 // 43 base62 characters carry 256 bits, the "32 random bytes" of DESIGN.md.

@@ -2,8 +2,8 @@ import { apiKeySchema, createdApiKeySchema, openAiErrorSchema } from '@switchyar
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, createTestApp, signUp, type TestContext } from '../../../test/test-app.js';
+import { sha256Hex } from '../../crypto/secrets.js';
 import { apiKeys } from '../../db/schema.js';
-import { sha256Hex } from '../secrets.js';
 
 let context: TestContext;
 beforeAll(async () => {

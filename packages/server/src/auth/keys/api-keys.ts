@@ -1,9 +1,9 @@
 import type { ApiKey, CreateApiKeyBody, Scope } from '@switchyard/shared';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { sha256Hex } from '../../crypto/secrets.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
-import { sha256Hex } from '../secrets.js';
 import { generateApiKeySecret } from './api-key-secret.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

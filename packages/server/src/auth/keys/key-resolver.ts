@@ -1,11 +1,11 @@
 import type { OrgLimits, Role, Scope } from '@switchyard/shared';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
+import { sha256Hex } from '../../crypto/secrets.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys, memberships, organizations } from '../../db/schema.js';
 import type { Kv } from '../../kv/kv.js';
 import { limitsOf } from '../orgs.js';
-import { sha256Hex } from '../secrets.js';
 import { looksLikeApiKey } from './api-key-secret.js';
 
 /**

@@ -8,13 +8,19 @@ import {
 } from '@switchyard/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
 import { conflict, forbidden, HttpError, notFound, unauthorized } from '../../http/http-error.js';
-import { access, sessionOf } from '../access.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import { access } from '../access.js';
+import { sessionOf } from '../access-control.js';
+import type { Authenticator } from '../authenticator.js';
 import { acceptInvitation, findUsableInvitation } from '../invitations.js';
 import { addMember, findMembership } from '../members.js';
 import { createOrg, listOrgsOfUser } from '../orgs.js';
 import { clearSessionCookies, setSessionCookies } from '../sessions/cookies.js';
+import type { LoginLimiter } from '../sessions/login-limiter.js';
 import { hashPassword, verifyPassword } from '../sessions/passwords.js';
 import { createSession, deleteSession, SESSION_COOKIE, setActiveOrg } from '../sessions/sessions.js';
 import { createUser, findUserByEmail, findUserById } from '../users.js';
@@ -29,10 +35,20 @@ const errors = {
   503: apiErrorSchema,
 };
 
-export function registerAuthRoutes(app: ZodApp, services: Services): void {
-  const { db, clock, authenticator, loginLimiter } = services;
+export type AuthRoutesDeps = {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl' | 'signup'>;
+  authenticator: Authenticator;
+  loginLimiter: LoginLimiter;
+  /** scrypt cost for new password hashes; tests lower it. */
+  passwordCost: number | undefined;
+};
+
+export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
+  const { db, clock, authenticator, loginLimiter, config, passwordCost } = deps;
   // Verified against when the email is unknown, so a miss costs as long as a wrong password.
-  const decoyHash = hashPassword('decoy password for timing', services.passwordCost);
+  const decoyHash = hashPassword('decoy password for timing', passwordCost);
 
   async function me(userId: string, orgId: string, sessionToken: string): Promise<MeResponse> {
     const orgs = await listOrgsOfUser(db, userId);
@@ -58,7 +74,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
   async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string, orgId: string) {
     const session = await createSession(db, { userId, activeOrgId: orgId, now: clock.now() });
     const csrfToken = authenticator.csrfToken(session.token);
-    setSessionCookies(request, reply, { ...session, csrfToken, publicUrl: services.config.publicUrl });
+    setSessionCookies(request, reply, { ...session, csrfToken, publicUrl: config.publicUrl });
     return me(userId, orgId, session.token);
   }
 
@@ -93,10 +109,10 @@ export function registerAuthRoutes(app: ZodApp, services: Services): void {
           param: 'email',
         });
       }
-      if (!invitation && services.config.signup === 'invite') {
+      if (!invitation && config.signup === 'invite') {
         throw forbidden('Sign-up is by invitation only on this server', 'signup_closed');
       }
-      const user = await createUser(db, { ...body, passwordCost: services.passwordCost });
+      const user = await createUser(db, { ...body, passwordCost });
       if (!user) throw conflict('email: an account with this email already exists; sign in instead', 'email_taken');
       let orgId: string;
       if (invitation) {

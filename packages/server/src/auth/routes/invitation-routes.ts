@@ -6,9 +6,13 @@ import {
   meResponseSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
 import { conflict, forbidden, HttpError, notFound } from '../../http/http-error.js';
-import { access, principalOf, sessionOf } from '../access.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import { access } from '../access.js';
+import { principalOf, sessionOf } from '../access-control.js';
 import {
   acceptInvitation,
   createInvitation,
@@ -25,8 +29,10 @@ import { setActiveOrg } from '../sessions/sessions.js';
 const tags = ['members'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
-export function registerInvitationRoutes(app: ZodApp, services: Services): void {
-  const { db, clock, config } = services;
+export type InvitationRoutesDeps = { db: Database; clock: Clock; config: Pick<Config, 'publicUrl'> };
+
+export function registerInvitationRoutes(app: ZodApp, deps: InvitationRoutesDeps): void {
+  const { db, clock, config } = deps;
 
   app.get(
     '/api/invitations',

@@ -9,11 +9,15 @@ import {
   roleAtLeast,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/client.js';
 import { forbidden, notFound } from '../../http/http-error.js';
-import { access, principalOf } from '../access.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import { access } from '../access.js';
+import { principalOf } from '../access-control.js';
 import type { Principal } from '../authenticator.js';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, toPublicApiKey } from '../keys/api-keys.js';
+import type { ApiKeyResolver } from '../keys/key-resolver.js';
 
 const tags = ['api keys'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
@@ -30,8 +34,10 @@ function checkScopes(principal: Principal, scopes: readonly string[]): void {
   );
 }
 
-export function registerKeyRoutes(app: ZodApp, services: Services): void {
-  const { db, resolver, clock } = services;
+export type KeyRoutesDeps = { db: Database; clock: Clock; resolver: ApiKeyResolver };
+
+export function registerKeyRoutes(app: ZodApp, deps: KeyRoutesDeps): void {
+  const { db, resolver, clock } = deps;
 
   app.get(
     '/api/keys',

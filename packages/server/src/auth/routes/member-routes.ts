@@ -1,8 +1,12 @@
 import { apiErrorSchema, memberSchema, roleAtLeast, updateMemberBodySchema } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/client.js';
 import { conflict, forbidden, notFound } from '../../http/http-error.js';
-import { access, principalOf } from '../access.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import { access } from '../access.js';
+import { principalOf } from '../access-control.js';
+import type { ApiKeyResolver } from '../keys/key-resolver.js';
 import { countOwners, findMembership, listMembers, removeMember, setMemberRole } from '../members.js';
 
 const tags = ['members'];
@@ -23,8 +27,10 @@ const removeQuery = z.object({
     .describe('Accepted for older clients: the keys a removed member created in this org are always revoked'),
 });
 
-export function registerMemberRoutes(app: ZodApp, services: Services): void {
-  const { db, resolver, clock } = services;
+export type MemberRoutesDeps = { db: Database; clock: Clock; resolver: ApiKeyResolver };
+
+export function registerMemberRoutes(app: ZodApp, deps: MemberRoutesDeps): void {
+  const { db, resolver, clock } = deps;
 
   async function ensureNotLastOwner(orgId: string, userId: string) {
     const membership = await findMembership(db, orgId, userId);

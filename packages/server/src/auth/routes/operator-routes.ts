@@ -6,9 +6,12 @@ import {
   pageSchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/client.js';
 import { badRequest, notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
+import type { ApiKeyResolver } from '../keys/key-resolver.js';
 import { describeOrgs, listOrgsForOperator } from '../operator-orgs.js';
 import { findOrgById, updateOrgAsOperator } from '../orgs.js';
 
@@ -20,8 +23,10 @@ const idParams = z.object({ id: z.uuid() });
  * The instance operator's area: every org, with its plan, usage and spend, and the decisions no org
  * makes for itself (plans, limits above them, suspension). Sessions of operators only, never keys.
  */
-export function registerOperatorRoutes(app: ZodApp, services: Services): void {
-  const { db, clock, resolver } = services;
+export type OperatorRoutesDeps = { db: Database; clock: Clock; resolver: ApiKeyResolver };
+
+export function registerOperatorRoutes(app: ZodApp, deps: OperatorRoutesDeps): void {
+  const { db, clock, resolver } = deps;
 
   app.get(
     '/api/operator/orgs',

@@ -7,9 +7,12 @@ import {
   updateOrgBodySchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { Database } from '../../db/client.js';
 import { badRequest, forbidden, notFound } from '../../http/http-error.js';
-import { access, principalOf, sessionOf } from '../access.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import { access } from '../access.js';
+import { principalOf, sessionOf } from '../access-control.js';
+import type { ApiKeyResolver } from '../keys/key-resolver.js';
 import { addMember } from '../members.js';
 import { ceilingOf, createOrg, findOrgById, listOrgsOfUser, type OrgRow, toPublicOrg, updateOrg } from '../orgs.js';
 
@@ -30,8 +33,10 @@ function checkSelfLimits(org: OrgRow, limits: Partial<OrgLimits>): void {
   }
 }
 
-export function registerOrgRoutes(app: ZodApp, services: Services): void {
-  const { db } = services;
+export type OrgRoutesDeps = { db: Database; resolver: ApiKeyResolver };
+
+export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
+  const { db, resolver } = deps;
 
   app.get(
     '/api/orgs',
@@ -117,7 +122,7 @@ export function registerOrgRoutes(app: ZodApp, services: Services): void {
       const org = await updateOrg(db, principal.orgId, { ...rest, selfLimits: limits });
       if (!org) throw notFound('Organization');
       // Keys cache their org's limits and settings: every replica reloads them now.
-      await services.resolver.broadcastOrgChange(org.id);
+      await resolver.broadcastOrgChange(org.id);
       return toPublicOrg(org);
     },
   );

@@ -1,7 +1,7 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
+import { hmacBase64Url, randomToken, sha256Hex } from '../../crypto/secrets.js';
 import type { Database } from '../../db/client.js';
 import { sessions, users } from '../../db/schema.js';
-import { hmacBase64Url, randomToken, sha256Hex } from '../secrets.js';
 
 export const SESSION_COOKIE = 'sy_session';
 export const CSRF_COOKIE = 'sy_csrf';

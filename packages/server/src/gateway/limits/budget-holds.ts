@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { ApiKeyPrincipal } from '../../auth/authenticator.js';
+import type { ApiKeyPrincipal } from '../../auth/index.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { usageRollups } from '../../db/telemetry-schema.js';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { ApiKeyPrincipal } from '../../auth/authenticator.js';
+import type { ApiKeyPrincipal } from '../../auth/index.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { HttpError, tooManyRequests } from '../../http/http-error.js';

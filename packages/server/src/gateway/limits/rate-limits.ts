@@ -1,4 +1,4 @@
-import type { ApiKeyPrincipal } from '../../auth/authenticator.js';
+import type { ApiKeyPrincipal } from '../../auth/index.js';
 import type { Clock } from '../../clock.js';
 import { tooManyRequests } from '../../http/http-error.js';
 import type { RateCheck, RateLimit } from '../../kv/gcra.js';

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { FastifyReply } from 'fastify';
+import { databaseHttpError } from '../../db/http-errors.js';
 import { toHttpError } from '../../http/error-handler.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { toClientError } from '../providers/upstream-error.js';
@@ -36,7 +37,7 @@ export class ClientEventStream {
 
   /** Ends the stream with an `error` event and returns why it failed, for the call's record. */
   fail(error: unknown): string {
-    const httpError = toClientError(error) ?? toHttpError(error).httpError;
+    const httpError = toClientError(error) ?? toHttpError(error, databaseHttpError).httpError;
     if (!(toClientError(error) || this.#signal.aborted)) this.#reply.log.error({ err: error }, 'stream failed');
     const type = error instanceof ProviderError && ANTHROPIC_ERROR_TYPE.test(error.code) ? error.code : 'api_error';
     const raw = this.#reply.raw;

@@ -1,7 +1,7 @@
 import { computeCostUsd, MAX_PAYLOAD_DEPTH, nestsDeeperThan, type Usage } from '@switchyard/shared';
-import type { ApiKeyPrincipal } from '../../auth/authenticator.js';
-import type { CallPricing } from '../../pricing/price-store.js';
-import type { BatchWriter } from '../../telemetry/writer/batch-writer.js';
+import type { ApiKeyPrincipal } from '../../auth/index.js';
+import type { CallPricing } from '../../pricing/index.js';
+import type { RecordSink } from '../../telemetry/index.js';
 import type { CallMetrics } from './call-metrics.js';
 import type { TraceContext } from './trace-headers.js';
 
@@ -33,11 +33,11 @@ export type GatewayCall = {
 
 /** Turns each call into a trace + generation for the batch writer, and into Prometheus series. */
 export class GatewayRecorder {
-  readonly #writer: BatchWriter;
+  readonly #records: RecordSink;
   readonly #metrics: CallMetrics;
 
-  constructor(options: { writer: BatchWriter; metrics: CallMetrics }) {
-    this.#writer = options.writer;
+  constructor(options: { records: RecordSink; metrics: CallMetrics }) {
+    this.#records = options.records;
     this.#metrics = options.metrics;
   }
 
@@ -50,7 +50,7 @@ export class GatewayRecorder {
     const traceId = call.trace.traceId ?? call.requestId;
     const endTime = new Date(call.startedAt.getTime() + call.latencyMs);
     const payloads = call.principal.key.logPayloads;
-    this.#writer.enqueue({
+    this.#records.enqueue({
       trace: {
         orgId,
         id: traceId,

@@ -1,8 +1,10 @@
 import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shared';
-import type { Services, ZodApp } from '../../app.js';
-import { access } from '../../auth/access.js';
+import { access } from '../../auth/index.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import { replayAsChunks } from '../cache/response-cache.js';
+import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from '../passthrough.js';
 import { type ChatResult, type JsonObject, toOpenAiUsage } from '../providers/provider.js';
@@ -24,7 +26,7 @@ function inputOf(body: JsonObject): unknown {
   return rest;
 }
 
-export function registerChatCompletionsRoute(app: ZodApp, services: Services): void {
+export function registerChatCompletionsRoute(app: ZodApp, deps: { call: CallServices; cache: ResponseCache }): void {
   app.post(
     '/v1/chat/completions',
     {
@@ -41,7 +43,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
     async (request, reply) => {
       const body = request.body;
       const call = await GatewayCallScope.begin({
-        services,
+        services: deps.call,
         request,
         reply,
         endpoint: 'chat.completions',
@@ -49,7 +51,7 @@ export function registerChatCompletionsRoute(app: ZodApp, services: Services): v
         input: inputOf(body),
       });
       const cache = await lookUpCache({
-        cache: services.cache,
+        cache: deps.cache,
         request,
         reply,
         call,

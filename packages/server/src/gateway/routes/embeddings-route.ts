@@ -1,7 +1,9 @@
 import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
-import type { Services, ZodApp } from '../../app.js';
-import { access } from '../../auth/access.js';
+import { access } from '../../auth/index.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from '../passthrough.js';
 import type { JsonObject } from '../providers/provider.js';
@@ -21,7 +23,7 @@ function outputOf(body: JsonObject): unknown {
   return { embeddings: (body.data as unknown[] | undefined)?.length ?? 0 };
 }
 
-export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
+export function registerEmbeddingsRoute(app: ZodApp, deps: { call: CallServices; cache: ResponseCache }): void {
   app.post(
     '/v1/embeddings',
     {
@@ -38,14 +40,14 @@ export function registerEmbeddingsRoute(app: ZodApp, services: Services): void {
     async (request, reply) => {
       const body = request.body;
       const call = await GatewayCallScope.begin({
-        services,
+        services: deps.call,
         request,
         reply,
         endpoint: 'embeddings',
         model: body.model,
         input: { input: body.input },
       });
-      const cache = await lookUpCache({ cache: services.cache, request, reply, call, endpoint: 'embeddings', body });
+      const cache = await lookUpCache({ cache: deps.cache, request, reply, call, endpoint: 'embeddings', body });
       if (cache.hit) {
         call.finish(cacheHitOutcome({ hit: cache.hit, output: outputOf(cache.hit.body) }), []);
         return reply.send(cache.hit.body as ProviderAnswer);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access } from '../../auth/access.js';
+import { access } from '../../auth/index.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
 import { ClientEventStream } from '../messages/client-event-stream.js';
 import { type MessagesRequest, messagesRequestSchema, toChatRequest } from '../messages/from-anthropic.js';
@@ -50,7 +51,7 @@ async function callProvider(options: {
 }
 
 /** `POST /v1/messages`: the Anthropic Messages API, so the Anthropic SDK works with any provider behind it. */
-export function registerMessagesRoute(app: ZodApp, services: Services): void {
+export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices }): void {
   app.post(
     '/v1/messages',
     {
@@ -69,7 +70,7 @@ export function registerMessagesRoute(app: ZodApp, services: Services): void {
       const body = request.body;
       const { model: _model, ...input } = body;
       const call = await GatewayCallScope.begin({
-        services,
+        services: deps.call,
         request,
         reply,
         endpoint: 'messages',

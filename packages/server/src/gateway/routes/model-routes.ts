@@ -1,11 +1,17 @@
 import { apiErrorSchema, modelListSchema, openAiErrorSchema, orgModelListSchema } from '@switchyard/shared';
-import type { Services, ZodApp } from '../../app.js';
-import { access, apiKeyOf, principalOf } from '../../auth/access.js';
+import { access, apiKeyOf, principalOf } from '../../auth/index.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
+import type { RouteStore } from '../routing/route-store.js';
 
 // A fixed date: the listed models do not say when they were made, so neither do we.
 const LISTED_CREATED = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
 
-export function registerModelRoutes(app: ZodApp, services: Services): void {
+export type ModelRoutesDeps = { routes: RouteStore; providers: ProviderRegistry };
+
+/** `GET /v1/models`, in OpenAI's list shape. */
+export function registerModelListRoute(app: ZodApp, deps: ModelRoutesDeps): void {
+  const { routes, providers } = deps;
   app.get(
     '/v1/models',
     {
@@ -19,13 +25,13 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
     },
     async (request) => {
       const principal = apiKeyOf(request);
-      const aliases = (await services.routes.list(principal.orgId)).map((route) => ({
+      const aliases = (await routes.list(principal.orgId)).map((route) => ({
         id: route.alias,
         ownedBy: principal.orgId,
       }));
       return {
         object: 'list' as const,
-        data: [...aliases, ...services.providers.models()].map((model) => ({
+        data: [...aliases, ...providers.models()].map((model) => ({
           id: model.id,
           object: 'model' as const,
           created: LISTED_CREATED,
@@ -34,7 +40,11 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
       };
     },
   );
+}
 
+/** `GET /api/models`: what the dashboard offers to pick from, aliases and models. */
+export function registerOrgModelRoute(app: ZodApp, deps: ModelRoutesDeps): void {
+  const { routes, providers } = deps;
   app.get(
     '/api/models',
     {
@@ -49,11 +59,11 @@ export function registerModelRoutes(app: ZodApp, services: Services): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const routes = await services.routes.list(principal.orgId);
+      const aliases = await routes.list(principal.orgId);
       return {
         data: [
-          ...routes.map((route) => ({ id: route.alias, kind: 'route' as const })),
-          ...services.providers.models().map((model) => ({ id: model.id, kind: 'model' as const })),
+          ...aliases.map((route) => ({ id: route.alias, kind: 'route' as const })),
+          ...providers.models().map((model) => ({ id: model.id, kind: 'model' as const })),
         ],
       };
     },

@@ -1,9 +1,11 @@
 import { apiErrorSchema, providerCredentialBodySchema, providerCredentialSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
+import { access, principalOf } from '../../auth/index.js';
+import type { Config } from '../../config.js';
 import { conflict, notFound } from '../../http/http-error.js';
 import { refuseNonPublicUrl } from '../../http/private-network.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { OrgProviderStore } from '../providers/org-providers.js';
 
 const tags = ['providers'];
 const errors = {
@@ -15,8 +17,10 @@ const errors = {
 };
 const idParams = z.object({ id: z.uuid() });
 
-export function registerProviderAdminRoutes(app: ZodApp, services: Services): void {
-  const { orgProviders, config } = services;
+export type ProviderAdminRoutesDeps = { orgProviders: OrgProviderStore; config: Pick<Config, 'allowPrivateUrls'> };
+
+export function registerProviderAdminRoutes(app: ZodApp, deps: ProviderAdminRoutesDeps): void {
+  const { orgProviders, config } = deps;
 
   app.get(
     '/api/providers',

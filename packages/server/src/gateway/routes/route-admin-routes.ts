@@ -1,8 +1,10 @@
 import { apiErrorSchema, type RouteBody, routeBodySchema, routeSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
+import { access, principalOf } from '../../auth/index.js';
 import { conflict, HttpError, notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { OrgProviderStore } from '../providers/org-providers.js';
+import type { RouteStore } from '../routing/route-store.js';
 
 const tags = ['routes'];
 const errors = {
@@ -14,8 +16,10 @@ const errors = {
 };
 const idParams = z.object({ id: z.uuid() });
 
-export function registerRouteAdminRoutes(app: ZodApp, services: Services): void {
-  const { routes, orgProviders } = services;
+export type RouteAdminRoutesDeps = { routes: RouteStore; orgProviders: OrgProviderStore };
+
+export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps): void {
+  const { routes, orgProviders } = deps;
 
   /** A route whose target names a provider this org cannot reach would fail every call: refuse it now. */
   async function checkTargets(orgId: string, body: RouteBody): Promise<void> {

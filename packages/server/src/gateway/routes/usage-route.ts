@@ -1,18 +1,20 @@
 import { apiErrorSchema, type KeyUsage, type UsageResponse, usageResponseSchema } from '@switchyard/shared';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
-import { findOrgById, limitsOf } from '../../auth/orgs.js';
+import { access, findOrgById, limitsOf, principalOf } from '../../auth/index.js';
+import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
 import { notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import type { LimitGuard } from '../limits/limit-guard.js';
 
 const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /** Usage against limits: any member of the org (viewers too), or a key with the `admin` scope. */
-export function registerUsageRoute(app: ZodApp, services: Services): void {
-  const { db, limits, clock } = services;
+export type UsageRouteDeps = { db: Database; clock: Clock; limits: LimitGuard };
+
+export function registerUsageRoute(app: ZodApp, deps: UsageRouteDeps): void {
+  const { db, limits, clock } = deps;
 
   app.get(
     '/api/usage',

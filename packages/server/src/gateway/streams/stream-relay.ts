@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Usage } from '@switchyard/shared';
 import type { FastifyReply } from 'fastify';
+import { databaseHttpError } from '../../db/http-errors.js';
 import { toHttpError } from '../../http/error-handler.js';
 import { type ChatResult, type JsonObject, NO_USAGE, usageFromOpenAi } from '../providers/provider.js';
 import { toClientError } from '../providers/upstream-error.js';
@@ -61,7 +62,7 @@ export async function relayStream(options: {
     }
     raw.write(formatSse('[DONE]'));
   } catch (error) {
-    const httpError = toClientError(error) ?? toHttpError(error).httpError;
+    const httpError = toClientError(error) ?? toHttpError(error, databaseHttpError).httpError;
     failure = options.signal.aborted ? 'client closed the stream' : httpError.message;
     if (!raw.destroyed) {
       raw.write(

@@ -2,8 +2,7 @@ import { type AlertCondition, formatUsd, histogramQuantile, LATENCY_BUCKETS_MS }
 import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
-import { periodStart } from '../../gateway/limits/budget-period.js';
-import type { LimitGuard } from '../../gateway/limits/limit-guard.js';
+import { periodStart, type SpendReader } from '../../gateway/index.js';
 
 const HOUR_MS = 3600_000;
 
@@ -19,7 +18,7 @@ export type Measurement = {
 
 export type MeasureOptions = {
   db: Database;
-  limits: LimitGuard;
+  limits: SpendReader;
   orgId: string;
   condition: AlertCondition;
   now: Date;

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { alertRules, organizations } from '../../db/schema.js';
-import type { LimitGuard } from '../../gateway/limits/limit-guard.js';
+import type { SpendReader } from '../../gateway/index.js';
 import { type Measurement, measureCondition } from './alert-conditions.js';
 import type { AlertMessageInput } from './alert-message.js';
 import type { AlertNotifier } from './alert-notifier.js';
@@ -27,7 +27,7 @@ type Org = { id: string; name: string; slug: string };
  */
 export class AlertEvaluator {
   readonly #db: Database;
-  readonly #limits: LimitGuard;
+  readonly #limits: SpendReader;
   readonly #notifier: AlertNotifier;
   readonly #clock: Clock;
   readonly #log: Pick<FastifyBaseLogger, 'error'>;
@@ -38,7 +38,7 @@ export class AlertEvaluator {
 
   constructor(options: {
     db: Database;
-    limits: LimitGuard;
+    limits: SpendReader;
     notifier: AlertNotifier;
     clock: Clock;
     log: Pick<FastifyBaseLogger, 'error'>;

@@ -12,12 +12,14 @@ import {
   roleAtLeast,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
-import { findApiKey } from '../../auth/keys/api-keys.js';
-import { findOrgById } from '../../auth/orgs.js';
+import { access, findApiKey, findOrgById, principalOf } from '../../auth/index.js';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/client.js';
 import { badRequest, notFound } from '../../http/http-error.js';
 import { refuseNonPublicUrl } from '../../http/private-network.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { AlertEvaluator } from '../alerts/alert-evaluator.js';
 import {
   createAlertRule,
   deleteAlertRule,
@@ -45,8 +47,15 @@ function forRole(rule: AlertRule, role: Role): AlertRule {
 }
 
 /** Alert rules: every member reads them; admins and owners create, change, delete and test them. */
-export function registerAlertRoutes(app: ZodApp, services: Services): void {
-  const { db, alertEvaluator, clock, config } = services;
+export type AlertRoutesDeps = {
+  db: Database;
+  clock: Clock;
+  alertEvaluator: AlertEvaluator;
+  config: Pick<Config, 'allowPrivateUrls'>;
+};
+
+export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
+  const { db, alertEvaluator, clock, config } = deps;
 
   /** A budget rule about a key this org does not have, or one without a budget, would never fire: refuse it. */
   async function checkCondition(orgId: string, condition: AlertCondition | undefined): Promise<void> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
+import type { DatabaseHandle } from '../../db/client.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { Kv } from '../../kv/kv.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -37,7 +39,9 @@ async function check(kind: string, probe: () => Promise<void>): Promise<z.infer<
   }
 }
 
-export function registerHealthRoutes(app: ZodApp, services: Services): void {
+export type HealthRoutesDeps = { database: Pick<DatabaseHandle, 'kind' | 'ping'>; kv: Pick<Kv, 'kind' | 'ping'> };
+
+export function registerHealthRoutes(app: ZodApp, deps: HealthRoutesDeps): void {
   app.get(
     '/health',
     {
@@ -61,8 +65,8 @@ export function registerHealthRoutes(app: ZodApp, services: Services): void {
     },
     async (_request, reply) => {
       const [database, kv] = await Promise.all([
-        check(services.database.kind, () => services.database.ping()),
-        check(services.kv.kind, () => services.kv.ping()),
+        check(deps.database.kind, () => deps.database.ping()),
+        check(deps.kv.kind, () => deps.kv.ping()),
       ]);
       const status = database.status === 'ok' && kv.status === 'ok' ? 'ok' : 'error';
       return reply.code(status === 'ok' ? 200 : 503).send({ status, checks: { database, kv } });

@@ -1,15 +1,18 @@
 import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
+import { access, principalOf } from '../../auth/index.js';
 import { notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { BUILT_IN_PRICES } from '../listed-prices.js';
+import type { PriceStore } from '../price-store.js';
 
 const tags = ['prices'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
-export function registerPriceAdminRoutes(app: ZodApp, services: Services): void {
-  const { prices } = services;
+export type PriceAdminRoutesDeps = { prices: PriceStore };
+
+export function registerPriceAdminRoutes(app: ZodApp, deps: PriceAdminRoutesDeps): void {
+  const { prices } = deps;
 
   app.get(
     '/api/prices',

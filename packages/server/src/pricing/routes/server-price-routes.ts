@@ -1,9 +1,10 @@
 import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access } from '../../auth/access.js';
+import { access } from '../../auth/index.js';
 import { notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { BUILT_IN_PRICES } from '../listed-prices.js';
+import type { PriceStore } from '../price-store.js';
 
 const tags = ['operator'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
@@ -12,8 +13,10 @@ const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 
  * The operator's prices for the server-wide providers (`OPENAI_API_KEY` and the like): every org's
  * calls through them are costed, and counted against budgets, at these.
  */
-export function registerServerPriceRoutes(app: ZodApp, services: Services): void {
-  const { prices } = services;
+export type ServerPriceRoutesDeps = { prices: PriceStore };
+
+export function registerServerPriceRoutes(app: ZodApp, deps: ServerPriceRoutesDeps): void {
+  const { prices } = deps;
 
   app.get(
     '/api/operator/prices',

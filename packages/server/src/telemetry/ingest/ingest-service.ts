@@ -1,7 +1,7 @@
 import type { IngestEvent } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { ApiKeyPrincipal } from '../../auth/authenticator.js';
+import type { ApiKeyPrincipal } from '../../auth/index.js';
 import { HttpError, serviceUnavailable, tooManyRequests } from '../../http/http-error.js';
 import type { Kv } from '../../kv/kv.js';
 import type { EventStatus, IngestSubmission } from './ingest-apply.js';

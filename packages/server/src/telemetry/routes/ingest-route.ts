@@ -8,10 +8,11 @@ import {
   openAiErrorSchema,
 } from '@switchyard/shared';
 import type { ZodError } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, apiKeyOf } from '../../auth/access.js';
+import { access, apiKeyOf } from '../../auth/index.js';
 import { formatBytes } from '../../http/error-handler.js';
 import { payloadTooLarge } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { IngestService } from '../ingest/ingest-service.js';
 
 const errors = {
   400: openAiErrorSchema,
@@ -36,8 +37,10 @@ function reportedId(raw: unknown, index: number): string {
   return typeof id === 'string' && id.length > 0 && id.length <= 256 ? id : `batch[${index}]`;
 }
 
-export function registerIngestRoute(app: ZodApp, services: Services): void {
-  const { ingest } = services;
+export type IngestRouteDeps = { ingest: IngestService };
+
+export function registerIngestRoute(app: ZodApp, deps: IngestRouteDeps): void {
+  const { ingest } = deps;
 
   app.post(
     '/v1/ingest',

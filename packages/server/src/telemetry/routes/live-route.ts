@@ -1,6 +1,7 @@
 import { apiErrorSchema } from '@switchyard/shared';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
+import { access, principalOf } from '../../auth/index.js';
+import type { ZodApp } from '../../http/zod-app.js';
+import type { LiveFeed } from '../live-feed.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -8,8 +9,10 @@ const HEARTBEAT_MS = 15_000;
  * `GET /api/live`: server-sent events for the dashboard. After `ready`, each commit of the caller's
  * org arrives as a `records` event (a `LiveUpdate`), from whichever replica wrote it.
  */
-export function registerLiveRoute(app: ZodApp, services: Services): void {
-  const { liveFeed } = services;
+export type LiveRouteDeps = { liveFeed: LiveFeed };
+
+export function registerLiveRoute(app: ZodApp, deps: LiveRouteDeps): void {
+  const { liveFeed } = deps;
   const open = new Set<() => void>();
   // An event stream never goes idle, so shutdown ends them instead of waiting.
   app.addHook('preClose', async () => {

@@ -1,8 +1,8 @@
 import { INGEST_LIMITS } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.js';
-import { access, apiKeyOf } from '../../auth/access.js';
+import { access, apiKeyOf } from '../../auth/index.js';
 import { HttpError } from '../../http/http-error.js';
+import type { IngestService } from '../ingest/ingest-service.js';
 import {
   decodeOtlpTraces,
   decompressOtlpBody,
@@ -20,8 +20,10 @@ const STATUS_OF_KIND = { malformed: 400, unsupported: 415, 'too-large': 413 } as
  * traces and observations through the same writer as `/v1/ingest` (so answered = committed), and the
  * answer says how many spans could not be used (OTLP's partial success).
  */
-export async function registerOtelRoute(app: FastifyInstance, services: Services): Promise<void> {
-  const { ingest } = services;
+export type OtelRouteDeps = { ingest: IngestService };
+
+export async function registerOtelRoute(app: FastifyInstance, deps: OtelRouteDeps): Promise<void> {
+  const { ingest } = deps;
   await app.register(async (scope) => {
     // The body is decoded by the route (after gunzip), so this scope reads it as bytes.
     scope.removeAllContentTypeParsers();

@@ -10,9 +10,11 @@ import {
   traceSummarySchema,
 } from '@switchyard/shared';
 import { z } from 'zod';
-import type { Services, ZodApp } from '../../app.js';
-import { access, principalOf } from '../../auth/access.js';
+import { access, principalOf } from '../../auth/index.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/client.js';
 import { notFound } from '../../http/http-error.js';
+import type { ZodApp } from '../../http/zod-app.js';
 import { queryMetrics } from '../queries/metrics-query.js';
 import { getTrace, listSessions, listTraces } from '../queries/trace-queries.js';
 
@@ -20,8 +22,10 @@ const tags = ['telemetry'];
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /** Reading what was recorded: any member of the org (viewers too), or a key with the `admin` scope. */
-export function registerQueryRoutes(app: ZodApp, services: Services): void {
-  const { db, clock } = services;
+export type QueryRoutesDeps = { db: Database; clock: Clock };
+
+export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
+  const { db, clock } = deps;
 
   app.get(
     '/api/traces',

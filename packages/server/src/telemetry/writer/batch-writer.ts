@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { isRefusedRow } from '../../db/errors.js';
 import { observations, traces } from '../../db/telemetry-schema.js';
-import type { ObservationRecord, RecordBatch, TraceRecord } from '../records.js';
+import type { ObservationRecord, RecordBatch, RecordItem, RecordSink, TraceRecord } from '../records.js';
 import { bulkInserter } from './bulk-insert.js';
 import { aggregateRollups, upsertRollups } from './rollups.js';
 
@@ -21,7 +21,7 @@ export type BatchWriterOptions = {
 const insertTraces = bulkInserter<TraceRecord>(traces);
 const insertObservations = bulkInserter<ObservationRecord>(observations);
 
-type Item = { trace?: TraceRecord; observation?: ObservationRecord };
+type Item = RecordItem;
 
 /**
  * Writes records off the hot path: callers enqueue and go on; every interval (or when a batch is
@@ -31,7 +31,7 @@ type Item = { trace?: TraceRecord; observation?: ObservationRecord };
  * database refuses on its own (found by halving the batch): it is set aside, logged and counted, so
  * one bad record never holds up the rest.
  */
-export class BatchWriter {
+export class BatchWriter implements RecordSink {
   readonly #db: Database;
   readonly #log: BatchWriterOptions['log'];
   readonly #maxBatch: number;

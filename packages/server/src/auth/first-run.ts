@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { createApiKey } from './auth/keys/api-keys.js';
-import { addMember } from './auth/members.js';
-import { createOrg } from './auth/orgs.js';
-import { randomBase62 } from './auth/secrets.js';
-import { createUser } from './auth/users.js';
-import type { Database } from './db/client.js';
-import { organizations } from './db/schema.js';
+import { randomBase62 } from '../crypto/secrets.js';
+import type { Database } from '../db/client.js';
+import { organizations } from '../db/schema.js';
+import { createApiKey } from './keys/api-keys.js';
+import { addMember } from './members.js';
+import { createOrg } from './orgs.js';
+import { createUser } from './users.js';
 
 export type FirstRunCredentials = { orgSlug: string; email: string; password: string; apiKey: string };
 

@@ -1,7 +1,5 @@
-import { apiErrorSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { requireMetricsToken } from './metrics-token.js';
 
 export type Metrics = { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status_code'> };
 
@@ -22,29 +20,12 @@ export function createMetrics(): Metrics {
   return { registry, httpDuration };
 }
 
-/** With `token` (METRICS_TOKEN), `/metrics` answers only a scraper that presents it. */
-export function registerMetrics(app: FastifyInstance, options: { metrics: Metrics; token: string | undefined }): void {
-  const { metrics, token } = options;
+/** Times every request by its route pattern, into `http_request_duration_seconds`. */
+export function observeHttpDurations(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: ids in paths would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
     const method = ROUTED_METHODS.has(request.method) ? request.method : 'other';
     metrics.httpDuration.observe({ method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get(
-    '/metrics',
-    {
-      schema: {
-        tags: ['operations'],
-        summary: 'Prometheus metrics',
-        description: 'Open, unless METRICS_TOKEN is set: then only with `Authorization: Bearer <METRICS_TOKEN>`.',
-        response: { 401: apiErrorSchema },
-      },
-    },
-    async (request, reply) => {
-      if (token) requireMetricsToken(request, token);
-      reply.type(metrics.registry.contentType);
-      return metrics.registry.metrics();
-    },
-  );
 }
