@@ -1,6 +1,6 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../server/test/fake-openai.js';
 import { bodiesOf, type IngestReceiver, startIngestReceiver, testOptions } from '../test/ingest-receiver.js';
 import { currentClient, flush, init, score, shutdown, span, trace } from './global-client.js';
 import { wrapOpenAI } from './wrap-openai.js';

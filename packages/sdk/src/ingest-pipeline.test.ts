@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
+import { listenOnLoopback } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { listenOnLoopback } from '../../server/test/loopback-server.js';
 import { bodiesOf, type IngestReceiver, startIngestReceiver, testOptions } from '../test/ingest-receiver.js';
 import { SwitchyardClient } from './client.js';
 

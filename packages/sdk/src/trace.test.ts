@@ -1,6 +1,6 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../server/test/fake-openai.js';
 import { bodiesOf, type IngestReceiver, startIngestReceiver, testOptions } from '../test/ingest-receiver.js';
 import { SwitchyardClient } from './client.js';
 import type { SwitchyardOptions } from './options.js';

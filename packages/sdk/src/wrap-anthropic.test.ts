@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '@switchyard/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../server/test/fake-anthropic.js';
 import { bodiesOf, type IngestReceiver, startIngestReceiver, testOptions } from '../test/ingest-receiver.js';
 import { SwitchyardClient } from './client.js';
 import { wrapAnthropic } from './wrap-anthropic.js';

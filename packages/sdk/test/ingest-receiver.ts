@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { INGEST_LIMITS, type IngestEvent, ingestEventSchema } from '@switchyard/shared';
-import { listenOnLoopback } from '../../server/test/loopback-server.js';
+import { listenOnLoopback } from '@switchyard/testing';
 import type { SwitchyardError, SwitchyardOptions } from '../src/index.js';
 
 /**

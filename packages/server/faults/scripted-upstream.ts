@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from '../test/loopback-server.js';
+import { listenOnLoopback } from '@switchyard/testing';
 
 /**
  * A real OpenAI-speaking server on loopback whose model names script its failures, one step per

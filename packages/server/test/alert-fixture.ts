@@ -7,9 +7,9 @@ import {
   findPrice,
   pageSchema,
 } from '@switchyard/shared';
+import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from './fake-openai.js';
 import { createKey, createTestApp, type SessionClient, setServerPrice, signUp, type TestContext } from './test-app.js';
 import { startWebhookReceiver, type WebhookBody, type WebhookReceiver } from './webhook-receiver.js';
 

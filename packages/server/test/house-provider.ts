@@ -1,4 +1,4 @@
-import type { FakeOpenAi } from './fake-openai.js';
+import type { FakeOpenAi } from '@switchyard/testing';
 import type { SessionClient } from './test-app.js';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { flush, init, score, shutdown, span, trace, wrapOpenAI } from '@switchyard/sdk';
 import { pageSchema, traceDetailSchema, traceSummarySchema } from '@switchyard/shared';
+import { FAKE_REPLY, FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_REPLY, FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from './fake-openai.js';
 import { createKey, createTestApp, type SessionClient, setPlan, signUp, type TestContext } from './test-app.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
+import { listenOnLoopback } from '@switchyard/testing';
 import type { AlertWebhookBody } from '../src/ops/alerts/alert-message.js';
-import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback that takes webhook POSTs, as Slack would, and keeps every body.

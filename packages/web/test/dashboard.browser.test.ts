@@ -1,8 +1,8 @@
 import { flush, init, score, shutdown, span, trace, wrapOpenAI } from '@switchyard/sdk';
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../server/test/fake-openai.js';
 import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
 
 let rig: BrowserRig;

@@ -1,6 +1,6 @@
+import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { startGatewayFixture } from '../../test/gateway-fixture.js';
 import type { TestContext } from '../../test/test-app.js';
 

@@ -1,14 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANTHROPIC_REPLY,
   ANTHROPIC_THINKING,
   ANTHROPIC_USAGE,
+  FAKE_REPLY,
   type FakeAnthropic,
+  type FakeOpenAi,
   startFakeAnthropic,
-} from '../../test/fake-anthropic.js';
-import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
+  startFakeOpenAi,
+} from '@switchyard/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayFixture } from '../../test/gateway-fixture.js';
 import type { SessionClient, TestContext } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';

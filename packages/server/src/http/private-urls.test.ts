@@ -1,6 +1,6 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { createKey, createTestApp, type SessionClient, signUp, type TestContext } from '../../test/test-app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.js';
 import { alertRules, providerCredentials } from '../db/schema.js';

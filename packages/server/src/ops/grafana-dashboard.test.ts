@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { createKey, createTestApp, signUp, type TestContext } from '../../test/test-app.js';
 
 /** deploy/grafana-dashboard.json charts only what /metrics exports: a renamed metric breaks this, not a panel. */

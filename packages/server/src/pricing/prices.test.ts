@@ -1,6 +1,6 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai.js';
 import { type GatewayFixture, startGatewayFixture } from '../../test/gateway-fixture.js';
 import { createKey, setPlan, signUp, signUpOperator } from '../../test/test-app.js';
 import { observations } from '../db/telemetry-schema.js';

@@ -1,7 +1,7 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { and, eq, sql } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import { addHouseProvider } from '../../../test/house-provider.js';
 import { createKey, createTestApp, setPlan, signUp, type TestContext } from '../../../test/test-app.js';
 import type { App } from '../../app.js';

@@ -1,5 +1,5 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import {
   createKey,
   createTestApp,

@@ -1,6 +1,6 @@
+import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '@switchyard/testing';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '../../../test/fake-anthropic.js';
 import { startGatewayFixture } from '../../../test/gateway-fixture.js';
 import type { TestContext } from '../../../test/test-app.js';
 

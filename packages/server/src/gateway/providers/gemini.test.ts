@@ -1,6 +1,6 @@
+import { type FakeGemini, GEMINI_REPLY, startFakeGemini } from '@switchyard/testing';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGemini, GEMINI_REPLY, startFakeGemini } from '../../../test/fake-gemini.js';
 import { startGatewayFixture } from '../../../test/gateway-fixture.js';
 import type { TestContext } from '../../../test/test-app.js';
 

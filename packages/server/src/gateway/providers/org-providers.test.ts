@@ -1,7 +1,7 @@
+import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import {
   createKey,
   createTestApp,

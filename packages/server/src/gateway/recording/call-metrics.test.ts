@@ -1,6 +1,6 @@
+import { type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import {
   createKey,
   createTestApp,

@@ -1,7 +1,7 @@
+import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { and, eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_REPLY, type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import { startGatewayFixture } from '../../../test/gateway-fixture.js';
 import { createKey, signUp, type TestContext } from '../../../test/test-app.js';
 import { organizations } from '../../db/schema.js';

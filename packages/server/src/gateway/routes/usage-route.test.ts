@@ -5,8 +5,8 @@ import {
   type UsageResponse,
   usageResponseSchema,
 } from '@switchyard/shared';
+import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '../../../test/fake-openai.js';
 import {
   createKey,
   createTestApp,
