@@ -6,12 +6,12 @@ import { addMember } from './auth/members.js';
 import { registerOperatorCommands } from './auth/operator-commands.js';
 import { createOrg, findOrgBySlug } from './auth/orgs.js';
 import { createUser, findUserByEmail } from './auth/users.js';
-import { systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { createCliContext } from './cli/cli-context.js';
+import { CliError } from './cli/cli-error.js';
+import { ConfigError } from './config.js';
 import { randomBase62 } from './crypto/secrets.js';
-import { type DatabaseHandle, openDatabase } from './db/client.js';
+import type { DatabaseHandle } from './db/client.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
-import { createKv } from './kv/create-kv.js';
 import { registerAlertCommands } from './ops/alerts/alert-commands.js';
 import { registerBackupCommands } from './ops/backup/backup-commands.js';
 import { BackupError } from './ops/backup/backup-file.js';
@@ -19,24 +19,11 @@ import { PostgresToolError } from './ops/backup/postgres-tools.js';
 import { startServer } from './server.js';
 import { registerTelemetryCommands } from './telemetry/telemetry-commands.js';
 
-/** A problem the user can fix: printed without a stack trace, exit code 1. */
-class CliError extends Error {}
-
 function readEnvFile(): void {
   try {
     process.loadEnvFile('.env');
   } catch {
     // No .env file: the environment alone configures us.
-  }
-}
-
-async function withDatabase<T>(config: Config, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await database.migrate();
-    return await work(database);
-  } finally {
-    await database.close();
   }
 }
 
@@ -93,12 +80,13 @@ export function buildCli(): Command {
     .description('Switchyard: LLM gateway, telemetry, dashboard and operations in one server.')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  const context = createCliContext();
 
   program
     .command('start', { isDefault: true })
     .description('Run the server (migrates, and on an empty database creates the first org, login and API key)')
     .action(async () => {
-      const config = loadConfig();
+      const config = context.loadConfig();
       const server = await startServer(config);
       if (server.firstRun) printFirstRun(server.url, server.firstRun);
       else process.stderr.write(`Switchyard listening on ${server.url}\n`);
@@ -128,8 +116,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
-      const config = loadConfig();
-      await withDatabase(config, async () => {});
+      await context.withDatabase(async () => {});
       process.stdout.write('Migrations applied.\n');
     });
 
@@ -140,7 +127,7 @@ export function buildCli(): Command {
     .argument('<name>', 'display name')
     .addOption(new Option('--plan <plan>', 'plan').choices(planSchema.options).default('free'))
     .action(async (name: string, options: { plan: 'free' | 'pro' | 'enterprise' }) => {
-      await withDatabase(loadConfig(), async ({ db }) => {
+      await context.withDatabase(async ({ db }) => {
         const row = await createOrg(db, { name, plan: options.plan });
         process.stdout.write(`Created org "${row.name}" (slug ${row.slug}, plan ${row.plan}, id ${row.id})\n`);
       });
@@ -165,7 +152,7 @@ export function buildCli(): Command {
       }) => {
         if (options.password !== undefined && options.password.length < 10)
           throw new CliError('--password must be at least 10 characters');
-        await withDatabase(loadConfig(), async ({ db }) => {
+        await context.withDatabase(async ({ db }) => {
           const target = await requireOrg({ db } as DatabaseHandle, options.org);
           const email = options.email.toLowerCase();
           let account = await findUserByEmail(db, email);
@@ -190,7 +177,7 @@ export function buildCli(): Command {
     .option('--name <name>', 'a name to recognise the key by', 'CLI key')
     .option('--scopes <list>', 'comma-separated: gateway,ingest,admin', parseScopes, ['gateway', 'ingest'] as Scope[])
     .action(async (options: { org: string; name: string; scopes: Scope[] }) => {
-      await withDatabase(loadConfig(), async (database) => {
+      await context.withDatabase(async (database) => {
         const target = await requireOrg(database, options.org);
         const { row, secret } = await createApiKey(database.db, {
           orgId: target.id,
@@ -210,7 +197,7 @@ export function buildCli(): Command {
     .requiredOption('--org <slug>', 'org slug')
     .option('--json', 'print JSON lines')
     .action(async (options: { org: string; json?: boolean }) => {
-      await withDatabase(loadConfig(), async (database) => {
+      await context.withDatabase(async (database) => {
         const target = await requireOrg(database, options.org);
         let cursor: string | undefined;
         do {
@@ -228,18 +215,18 @@ export function buildCli(): Command {
     });
 
   registerTelemetryCommands(program, {
-    withDatabase: (work) => withDatabase(loadConfig(), work),
+    withDatabase: context.withDatabase,
     requireOrg,
   });
 
-  registerAlertCommands(program, { withDatabase: (work) => withDatabase(loadConfig(), work), requireOrg });
+  registerAlertCommands(program, { withDatabase: context.withDatabase, requireOrg });
   registerOperatorCommands(program, {
-    withDatabase: (work) => withDatabase(loadConfig(), work),
+    withDatabase: context.withDatabase,
     fail: (message) => {
       throw new CliError(message);
     },
   });
-  registerBackupCommands(program, { loadConfig });
+  registerBackupCommands(program, context);
 
   keys
     .command('revoke')
@@ -247,24 +234,17 @@ export function buildCli(): Command {
     .argument('<id>', 'key id (from "keys list")')
     .requiredOption('--org <slug>', 'org slug')
     .action(async (id: string, options: { org: string }) => {
-      const config = loadConfig();
-      await withDatabase(config, async (database) => {
+      await context.withDatabase(async (database) => {
         const target = await requireOrg(database, options.org);
         if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`"${id}" is not a key id (see "switchyard keys list")`);
         const row = await revokeApiKey(database.db, { orgId: target.id, id, now: new Date() });
         if (!row) throw new CliError(`No key ${id} in ${target.slug}`);
-        if (config.redisUrl) {
-          const kv = createKv({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix, clock: systemClock });
-          try {
-            await kv.whenConnected(5_000);
-            await kv.publish(KEY_REVOKED_CHANNEL, row.secretHash);
-          } catch (error) {
-            throw new CliError(
-              `Revoked ${row.id} in the database, but could not tell running servers through Redis (${(error as Error).message}); they drop it from their caches within 10 minutes`,
-            );
-          } finally {
-            await kv.close();
-          }
+        try {
+          await context.withRedis((kv) => kv.publish(KEY_REVOKED_CHANNEL, row.secretHash));
+        } catch (error) {
+          throw new CliError(
+            `Revoked ${row.id} in the database, but could not tell running servers through Redis (${(error as Error).message}); they drop it from their caches within 10 minutes`,
+          );
         }
         process.stdout.write(`Revoked ${row.id} "${row.name}"\n`);
       });
