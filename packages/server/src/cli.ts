@@ -10,7 +10,7 @@ import { registerBackupCommands } from './ops/backup/backup-commands.js';
 import { BackupError } from './ops/backup/backup-file.js';
 import { PostgresToolError } from './ops/backup/postgres-tools.js';
 import { startServer } from './server.js';
-import { registerTelemetryCommands } from './telemetry/telemetry-commands.js';
+import { registerTelemetryCommands } from './telemetry/commands.js';
 
 function readEnvFile(): void {
   try {
@@ -89,7 +89,7 @@ export function buildCli(): Command {
 
   registerAuthCommands(program, context);
   const requireOrgOf = (database: DatabaseHandle, slug: string) => requireOrg(database.db, slug);
-  registerTelemetryCommands(program, { withDatabase: context.withDatabase, requireOrg: requireOrgOf });
+  registerTelemetryCommands(program, context);
   registerAlertCommands(program, { withDatabase: context.withDatabase, requireOrg: requireOrgOf });
   registerBackupCommands(program, context);
 
