@@ -1,14 +1,10 @@
 import { Command } from 'commander';
-import { registerAuthCommands, requireOrg } from './auth/commands.js';
+import { registerAuthCommands } from './auth/commands.js';
 import { createCliContext } from './cli/cli-context.js';
 import { CliError } from './cli/cli-error.js';
 import { ConfigError } from './config.js';
-import type { DatabaseHandle } from './db/client.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
-import { registerAlertCommands } from './ops/alerts/alert-commands.js';
-import { registerBackupCommands } from './ops/backup/backup-commands.js';
-import { BackupError } from './ops/backup/backup-file.js';
-import { PostgresToolError } from './ops/backup/postgres-tools.js';
+import { registerOpsCommands } from './ops/commands.js';
 import { startServer } from './server.js';
 import { registerTelemetryCommands } from './telemetry/commands.js';
 
@@ -88,10 +84,8 @@ export function buildCli(): Command {
     });
 
   registerAuthCommands(program, context);
-  const requireOrgOf = (database: DatabaseHandle, slug: string) => requireOrg(database.db, slug);
   registerTelemetryCommands(program, context);
-  registerAlertCommands(program, { withDatabase: context.withDatabase, requireOrg: requireOrgOf });
-  registerBackupCommands(program, context);
+  registerOpsCommands(program, context);
 
   return program;
 }
@@ -101,13 +95,7 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (
-      error instanceof ConfigError ||
-      error instanceof CliError ||
-      error instanceof DataDirInUseError ||
-      error instanceof BackupError ||
-      error instanceof PostgresToolError
-    ) {
+    if (error instanceof ConfigError || error instanceof CliError || error instanceof DataDirInUseError) {
       process.stderr.write(`switchyard: ${error.message}\n`);
       process.exit(1);
     }
