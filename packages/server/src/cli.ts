@@ -5,7 +5,7 @@ import { CliError } from './cli/cli-error.js';
 import { ConfigError } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
 import { registerOpsCommands } from './ops/commands.js';
-import { startServer } from './server.js';
+import { registerServerCommands } from './server-commands.js';
 import { registerTelemetryCommands } from './telemetry/commands.js';
 
 function readEnvFile(): void {
@@ -16,28 +16,6 @@ function readEnvFile(): void {
   }
 }
 
-function printFirstRun(url: string, firstRun: { email: string; password: string; apiKey: string; orgSlug: string }) {
-  const lines = [
-    '',
-    '  Switchyard is ready, and this is a new installation. Shown once, save them now:',
-    '',
-    `    Dashboard   ${url}`,
-    `    Login       ${firstRun.email}`,
-    `    Password    ${firstRun.password}`,
-    `    API key     ${firstRun.apiKey}`,
-    `    Org         ${firstRun.orgSlug}`,
-    '',
-    '  Try it:',
-    `    curl ${url}/v1/models -H "Authorization: Bearer ${firstRun.apiKey}"`,
-    '',
-    '  Record telemetry from your app (docs/telemetry.md):',
-    `    @switchyard/sdk (packages/sdk) with SWITCHYARD_URL=${url} SWITCHYARD_API_KEY=<the key>`,
-    `    or any OpenTelemetry exporter: OTEL_EXPORTER_OTLP_ENDPOINT=${url}/otel`,
-    '',
-  ];
-  process.stderr.write(`${lines.join('\n')}\n`);
-}
-
 export function buildCli(): Command {
   const program = new Command('switchyard')
     .description('Switchyard: LLM gateway, telemetry, dashboard and operations in one server.')
@@ -45,44 +23,7 @@ export function buildCli(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   const context = createCliContext();
 
-  program
-    .command('start', { isDefault: true })
-    .description('Run the server (migrates, and on an empty database creates the first org, login and API key)')
-    .action(async () => {
-      const config = context.loadConfig();
-      const server = await startServer(config);
-      if (server.firstRun) printFirstRun(server.url, server.firstRun);
-      else process.stderr.write(`Switchyard listening on ${server.url}\n`);
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        server.app.log.info({ signal }, 'shutting down');
-        const deadline = setTimeout(() => {
-          server.app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
-          process.exit(1);
-        }, config.shutdownTimeoutMs);
-        deadline.unref();
-        server.stop().then(
-          () => process.exit(0),
-          (error) => {
-            server.app.log.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-    });
-
-  program
-    .command('migrate')
-    .description('Apply pending database migrations and exit')
-    .action(async () => {
-      await context.withDatabase(async () => {});
-      process.stdout.write('Migrations applied.\n');
-    });
-
+  registerServerCommands(program, context);
   registerAuthCommands(program, context);
   registerTelemetryCommands(program, context);
   registerOpsCommands(program, context);
