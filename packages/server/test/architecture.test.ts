@@ -152,4 +152,10 @@ describe('the server architecture', () => {
     const lines = readFileSync(join(SRC, 'app.ts'), 'utf8').trimEnd().split('\n').length;
     expect(lines).toBeLessThan(120);
   });
+
+  it('keeps cli.ts a composition: under 60 lines', () => {
+    // Each domain's commands are registered by its commands.ts; cli.ts only puts them together.
+    const lines = readFileSync(join(SRC, 'cli.ts'), 'utf8').trimEnd().split('\n').length;
+    expect(lines).toBeLessThan(60);
+  });
 });
