@@ -13,7 +13,18 @@ const DOMAINS = ['auth', 'pricing', 'telemetry', 'gateway', 'ops'] as const;
 /** A domain's doors: the server plugin and, for the CLI, its commands. */
 const FRONT_DOORS = ['index.ts', 'commands.ts'];
 /** Shared parts, in the order they may import each other; none of them imports a domain. */
-const SHARED = ['clock.ts', 'package-root.ts', 'config.ts', 'crypto', 'http', 'db', 'kv', 'metrics.ts', 'periodic.ts'];
+const SHARED = [
+  'clock.ts',
+  'package-root.ts',
+  'config.ts',
+  'crypto',
+  'http',
+  'db',
+  'kv',
+  'metrics.ts',
+  'periodic.ts',
+  'cli',
+];
 /** Where the program starts; the only files that may import app.ts. */
 const ENTRIES = new Set(['index.ts', 'server.ts', 'cli.ts']);
 
@@ -140,5 +151,11 @@ describe('the server architecture', () => {
   it('keeps app.ts a composition: under 120 lines', () => {
     const lines = readFileSync(join(SRC, 'app.ts'), 'utf8').trimEnd().split('\n').length;
     expect(lines).toBeLessThan(120);
+  });
+
+  it('keeps cli.ts a composition: under 60 lines', () => {
+    // Each domain's commands are registered by its commands.ts; cli.ts only puts them together.
+    const lines = readFileSync(join(SRC, 'cli.ts'), 'utf8').trimEnd().split('\n').length;
+    expect(lines).toBeLessThan(60);
   });
 });

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
-import type { DatabaseHandle } from '../db/client.js';
+import type { CliContext } from '../cli/cli-context.js';
+import { CliError } from '../cli/cli-error.js';
 import { listOperators, setOperator } from './users.js';
-
-type CommandContext = {
-  withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T>;
-  /** A problem the user can fix: printed without a stack trace, exit code 1. */
-  fail(message: string): never;
-};
 
 /**
  * `switchyard operator grant|revoke|list`: who may act above the orgs (plans, limits, server prices,
  * suspensions). The installation's first user is one; these name the others.
  */
-export function registerOperatorCommands(program: Command, context: CommandContext): void {
+export function registerOperatorCommands(program: Command, context: CliContext): void {
   const operator = program
     .command('operator')
     .description('Instance operators: who sets plans, limits and server prices, and sees every org');
@@ -20,10 +15,10 @@ export function registerOperatorCommands(program: Command, context: CommandConte
   const change = (isOperator: boolean) => async (email: string) => {
     await context.withDatabase(async ({ db }) => {
       if (!isOperator && (await listOperators(db)).every((user) => user.email === email.toLowerCase())) {
-        context.fail(`${email} is the last operator; grant someone else first`);
+        throw new CliError(`${email} is the last operator; grant someone else first`);
       }
       const user = await setOperator(db, { email, isOperator });
-      if (!user) context.fail(`No user with email ${email} (create one with "switchyard user create")`);
+      if (!user) throw new CliError(`No user with email ${email} (create one with "switchyard user create")`);
       process.stdout.write(`${user.email} ${isOperator ? 'is now an operator' : 'is no longer an operator'}\n`);
     });
   };

@@ -1,15 +1,11 @@
 import { describeCondition, describeWebhook, formatAlertValue } from '@switchyard/shared';
 import type { Command } from 'commander';
-import type { DatabaseHandle } from '../../db/client.js';
+import { requireOrg } from '../../auth/commands.js';
+import type { CliContext } from '../../cli/cli-context.js';
 import { listAlertRules } from './alert-store.js';
 
-type CommandContext = {
-  withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T>;
-  requireOrg(database: DatabaseHandle, slug: string): Promise<{ id: string }>;
-};
-
 /** `switchyard alerts list`: an org's alert rules and where each stands, from the command line. */
-export function registerAlertCommands(program: Command, context: CommandContext): void {
+export function registerAlertCommands(program: Command, context: CliContext): void {
   const alerts = program
     .command('alerts')
     .description("An org's alert rules (create and edit them in the dashboard or /api/alerts)");
@@ -20,7 +16,7 @@ export function registerAlertCommands(program: Command, context: CommandContext)
     .option('--json', 'print JSON lines')
     .action(async (options: { org: string; json?: boolean }) => {
       await context.withDatabase(async (database) => {
-        const org = await context.requireOrg(database, options.org);
+        const org = await requireOrg(database.db, options.org);
         let cursor: string | undefined;
         let count = 0;
         do {

@@ -1,8 +1,11 @@
 import { statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Config } from '../../config.js';
+import type { CliContext } from '../../cli/cli-context.js';
+import { CliError } from '../../cli/cli-error.js';
 import { totalRows } from '../table-census.js';
 import { createBackup, restoreBackup } from './backup.js';
+import { BackupError } from './backup-file.js';
+import { PostgresToolError } from './postgres-tools.js';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -15,8 +18,19 @@ function parseKeepDays(value: string): number {
   return days;
 }
 
+/** Backup's own errors already say what to fix, so the user sees them as they are, without a stack trace. */
+async function withBackupErrorsShown<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BackupError || error instanceof PostgresToolError)
+      throw new CliError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** `switchyard backup` and `switchyard restore`. */
-export function registerBackupCommands(program: Command, context: { loadConfig(): Config }): void {
+export function registerBackupCommands(program: Command, context: CliContext): void {
   program
     .command('backup')
     .description(
@@ -31,13 +45,15 @@ export function registerBackupCommands(program: Command, context: { loadConfig()
     .action(async (options: { out: string; keepDays?: number }) => {
       const config = context.loadConfig();
       const started = Date.now();
-      const { file, manifest, pruned } = await createBackup({
-        target: { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey: config.secretKey },
-        out: options.out,
-        keepDays: options.keepDays,
-        now: new Date(),
-        progress,
-      });
+      const { file, manifest, pruned } = await withBackupErrorsShown(() =>
+        createBackup({
+          target: { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey: config.secretKey },
+          out: options.out,
+          keepDays: options.keepDays,
+          now: new Date(),
+          progress,
+        }),
+      );
       for (const old of pruned) progress(`Deleted ${old} (older than ${options.keepDays} days)`);
       process.stdout.write(
         `Backed up ${manifest.tables.length} tables, ${totalRows(manifest.tables)} rows, to ${file} ` +
@@ -58,12 +74,14 @@ export function registerBackupCommands(program: Command, context: { loadConfig()
     )
     .action(async (file: string, options: { force?: boolean }) => {
       const config = context.loadConfig();
-      const { manifest, census, warnings } = await restoreBackup({
-        target: { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey: config.secretKey },
-        file,
-        force: options.force ?? false,
-        progress,
-      });
+      const { manifest, census, warnings } = await withBackupErrorsShown(() =>
+        restoreBackup({
+          target: { databaseUrl: config.databaseUrl, dataDir: config.dataDir, secretKey: config.secretKey },
+          file,
+          force: options.force ?? false,
+          progress,
+        }),
+      );
       for (const warning of warnings) progress(`Warning: ${warning}`);
       process.stdout.write(
         `Restored ${census.length} tables, ${totalRows(census)} rows, from ${file} (taken ${manifest.createdAt}); ` +

@@ -1,14 +1,9 @@
 import { formatUsd, METRIC_GROUPS, type MetricsQuery } from '@switchyard/shared';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { DatabaseHandle } from '../db/client.js';
+import { requireOrg } from '../auth/commands.js';
+import type { CliContext } from '../cli/cli-context.js';
 import { queryMetrics } from './queries/metrics-query.js';
 import { listTraces } from './queries/trace-queries.js';
-
-type CommandContext = {
-  /** Opens the configured database, runs `work`, closes it. */
-  withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T>;
-  requireOrg(database: DatabaseHandle, slug: string): Promise<{ id: string }>;
-};
 
 const positiveInteger = (max: number) => (value: string) => {
   const number = Number(value);
@@ -38,7 +33,7 @@ function printTable(header: string[], rows: string[][]): void {
 }
 
 /** `switchyard traces` and `switchyard usage`: what was recorded, from the command line. */
-export function registerTelemetryCommands(program: Command, context: CommandContext): void {
+export function registerTelemetryCommands(program: Command, context: CliContext): void {
   program
     .command('traces')
     .description("List an org's most recent traces (gateway calls, SDK and OpenTelemetry traces)")
@@ -58,7 +53,7 @@ export function registerTelemetryCommands(program: Command, context: CommandCont
         json?: boolean;
       }) => {
         await context.withDatabase(async (database) => {
-          const org = await context.requireOrg(database, options.org);
+          const org = await requireOrg(database.db, options.org);
           const page = await listTraces(database.db, org.id, {
             limit: options.limit,
             userId: options.user,
@@ -102,7 +97,7 @@ export function registerTelemetryCommands(program: Command, context: CommandCont
     .action(
       async (options: { org: string; days: number; by: NonNullable<MetricsQuery['groupBy']>; json?: boolean }) => {
         await context.withDatabase(async (database) => {
-          const org = await context.requireOrg(database, options.org);
+          const org = await requireOrg(database.db, options.org);
           const now = new Date();
           const metrics = await queryMetrics(
             database.db,
