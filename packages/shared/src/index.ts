@@ -70,7 +70,7 @@ export {
 export { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from './json-depth.js';
 export type { LiveUpdate } from './live.js';
 export { liveUpdateSchema } from './live.js';
-export type { Invitation, Member } from './members.js';
+export type { CreatedInvitation, Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,
   createInvitationBodySchema,
@@ -85,7 +85,7 @@ export { operatorOrgListQuerySchema, operatorOrgPatchSchema, operatorOrgSchema }
 export type { Org } from './orgs.js';
 export { createOrgBodySchema, orgSchema, orgSuspensionSchema, updateOrgBodySchema } from './orgs.js';
 export type { PageQuery } from './pagination.js';
-export { pageQuerySchema, pageSchema } from './pagination.js';
+export { listSchema, pageQuerySchema, pageSchema } from './pagination.js';
 export { orgLimitsSchema, planSchema } from './plan-schemas.js';
 export type { OrgLimits, Plan } from './plans.js';
 export { effectiveOrgLimits, LIMIT_NAMES, limitsInForce, PLAN_DEFAULT_LIMITS, PLANS, tighterLimit } from './plans.js';
