@@ -1,8 +1,7 @@
 import type { OperatorOrg, OperatorOrgPatch } from '@switchyard/shared';
 import { type InfiniteData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.js';
-import { ORG_KEY } from './org.js';
-import { ME_KEY } from './session.js';
+import { ME_KEY, ORG_KEY } from './query-keys.js';
 
 export type OperatorOrgPage = { data: OperatorOrg[]; nextCursor: string | null };
 

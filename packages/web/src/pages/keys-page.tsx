@@ -3,7 +3,7 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.js';
 import type { KeyPage } from '../api/keys.js';
-import { useCan, useMe } from '../api/session.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';

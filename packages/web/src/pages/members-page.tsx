@@ -1,4 +1,4 @@
-import { useCan, useMe } from '../api/session.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { InvitationList } from './members/invitation-list.js';
 import { InviteForm } from './members/invite-form.js';

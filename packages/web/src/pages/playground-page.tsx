@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { createPlaygroundKey, storedPlaygroundKey } from '../api/playground-key.js';
-import { useCan, useMe } from '../api/session.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { ErrorMessage, Loading } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
 import { Link } from '../router.js';

@@ -2,7 +2,7 @@ import type { Member, Role } from '@switchyard/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client.js';
-import { ME_KEY } from '../../api/session.js';
+import { ME_KEY } from '../../api/query-keys.js';
 import { MEMBERS_KEY } from './members-queries.js';
 
 /**

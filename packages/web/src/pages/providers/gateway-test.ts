@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.js';
 import { createPlaygroundKey, gatewayFetch, storedPlaygroundKey } from '../../api/playground-key.js';
-import { useMe } from '../../api/session.js';
+import { useMe } from '../../api/use-session.js';
 import { messageOf } from '../../lib/use-action.js';
 
 export const TEST_PROMPT = 'Say hello';

@@ -1,6 +1,6 @@
 import type { ProviderCredential } from '@switchyard/shared';
 import { useState } from 'react';
-import { useCan } from '../../api/session.js';
+import { useCan } from '../../api/use-session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
 import { useProviderCredentials } from './provider-credentials-api.js';
 import { ProviderForm } from './provider-form.js';

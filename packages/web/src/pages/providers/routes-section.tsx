@@ -2,7 +2,7 @@ import type { OrgModelList, Route } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
-import { useCan } from '../../api/session.js';
+import { useCan } from '../../api/use-session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
 import { useProviderCredentials } from './provider-credentials-api.js';
 import { RouteForm } from './route-form.js';
