@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { useKeyLookup } from '../api/keys.js';
 import { type LiveUpdate, useLiveUpdates } from '../api/live.js';
+import { useKeyLookup } from '../api/use-keys.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { snippetsFor } from '../lib/snippets.js';

@@ -1,7 +1,7 @@
 import type { TraceSummary } from '@switchyard/shared';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../api/client.js';
-import { useKeyLookup } from '../api/keys.js';
+import { useKeyLookup } from '../api/use-keys.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { EmptyState, ErrorMessage, Loading } from '../components/data-state.js';
 import { snippetsFor } from '../lib/snippets.js';

@@ -1,7 +1,7 @@
 import type { Member, Role } from '@switchyard/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.js';
-import { useActiveKeysByCreator } from '../../api/keys.js';
+import { useActiveKeysByCreator } from '../../api/use-keys.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { memberPermissions } from './member-permissions.js';
 import { formatDate, MEMBERS_KEY } from './members-queries.js';
