@@ -2,12 +2,12 @@ import type { OrgModelList, Route } from '@switchyard/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
+import { useProviderCredentials } from '../../api/use-providers.js';
+import { useRoutes } from '../../api/use-routes.js';
 import { useCan } from '../../api/use-session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
-import { useProviderCredentials } from './provider-credentials-api.js';
 import { RouteForm } from './route-form.js';
 import { RouteRow } from './route-row.js';
-import { useRoutes } from './routes-api.js';
 
 // Editing is either a new route or one of the listed ones; null when the form is closed.
 type Editing = { route: Route | null } | null;
