@@ -55,7 +55,7 @@ export function withQuery(path: string, query: RequestOptions['query'] = {}): st
   return search ? `${path}?${search}` : path;
 }
 
-export async function readError(response: Response): Promise<ApiError> {
+async function readError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let message = `${response.status} ${response.statusText}`.trim();
   let code = `http_${response.status}`;
@@ -130,25 +130,4 @@ export async function request<TResult>(
   };
   const response = await send(withQuery(path, options.query), init, options.acceptStatuses);
   return options.schema ? parseAnswer(response, options.schema) : undefined;
-}
-
-/**
- * The old untyped helper, kept only while callers move to `request` with a schema; nothing new
- * may use it.
- */
-export async function api<TResult>(path: string, options: RequestOptions = {}): Promise<TResult> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const init = {
-    method,
-    headers,
-    credentials: 'same-origin' as const,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  };
-  const response = await send(withQuery(path, options.query), init, options.acceptStatuses);
-  if (response.status === 204) return undefined as TResult;
-  return (await response.json()) as TResult;
 }
