@@ -98,7 +98,7 @@ export async function parseAnswer<TResult>(response: Response, schema: Schema<TR
     throw new ApiError({
       status: response.status,
       code: 'invalid_response',
-      message: `The server's answer to ${new URL(response.url || '/', window.location.href).pathname} was not understood`,
+      message: `The server's answer${response.url ? ` to ${new URL(response.url).pathname}` : ''} was not understood`,
       cause: error,
     });
   }
