@@ -48,3 +48,28 @@ export type EmbeddingsRequest = z.infer<typeof embeddingsRequestSchema>;
 
 /** Token counts as providers report them, in our names. */
 export type Usage = { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+
+/** Token counts in OpenAI's names, as a chat completion (or a stream's last event) reports them. */
+const chatUsageSchema = z.looseObject({ prompt_tokens: z.number(), completion_tokens: z.number() });
+
+/**
+ * The answer of `POST /v1/chat/completions`, as far as Switchyard's clients read it: providers'
+ * answers pass through, so everything else is kept as it came.
+ */
+export const chatCompletionSchema = z.looseObject({
+  choices: z
+    .array(z.looseObject({ message: z.looseObject({ content: z.string().nullable().optional() }).optional() }))
+    .optional(),
+  usage: chatUsageSchema.nullable().optional(),
+});
+export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
+
+/** One `data:` event of a streamed chat completion; a provider's failure mid-stream comes as `error`. */
+export const chatCompletionChunkSchema = z.looseObject({
+  choices: z
+    .array(z.looseObject({ delta: z.looseObject({ content: z.string().nullable().optional() }).optional() }))
+    .optional(),
+  usage: chatUsageSchema.nullable().optional(),
+  error: z.looseObject({ message: z.string().optional() }).optional(),
+});
+export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;

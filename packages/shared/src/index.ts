@@ -30,9 +30,18 @@ export {
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
 export { formatUsd } from './format.js';
-export type { ChatCompletionRequest, ChatMessage, EmbeddingsRequest, Usage } from './gateway.js';
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  ChatMessage,
+  EmbeddingsRequest,
+  Usage,
+} from './gateway.js';
 export {
+  chatCompletionChunkSchema,
   chatCompletionRequestSchema,
+  chatCompletionSchema,
   chatMessageSchema,
   embeddingsRequestSchema,
 } from './gateway.js';
@@ -60,7 +69,8 @@ export {
 } from './ingest.js';
 export { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from './json-depth.js';
 export type { LiveUpdate } from './live.js';
-export type { Invitation, Member } from './members.js';
+export { liveUpdateSchema } from './live.js';
+export type { CreatedInvitation, Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,
   createInvitationBodySchema,
@@ -75,7 +85,7 @@ export { operatorOrgListQuerySchema, operatorOrgPatchSchema, operatorOrgSchema }
 export type { Org } from './orgs.js';
 export { createOrgBodySchema, orgSchema, orgSuspensionSchema, updateOrgBodySchema } from './orgs.js';
 export type { PageQuery } from './pagination.js';
-export { pageQuerySchema, pageSchema } from './pagination.js';
+export { listSchema, pageQuerySchema, pageSchema } from './pagination.js';
 export { orgLimitsSchema, planSchema } from './plan-schemas.js';
 export type { OrgLimits, Plan } from './plans.js';
 export { effectiveOrgLimits, LIMIT_NAMES, limitsInForce, PLAN_DEFAULT_LIMITS, PLANS, tighterLimit } from './plans.js';
@@ -92,6 +102,8 @@ export { computeCostUsd, findPrice, imageInputTokensOf, MODEL_PRICES, maxOutputT
 export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';
 export { providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
 export { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.js';
+export type { Readiness, ReadinessCheck } from './readiness.js';
+export { readinessCheckSchema, readinessSchema } from './readiness.js';
 export { roleSchema, scopeSchema } from './role-schemas.js';
 export type { Role, Scope } from './roles.js';
 export { KEY_ROLE_CEILING, lesserRole, ROLE_SCOPES, ROLES, roleAtLeast, SCOPES } from './roles.js';

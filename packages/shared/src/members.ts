@@ -30,3 +30,4 @@ export type Invitation = z.infer<typeof invitationSchema>;
 
 /** Returned once on creation: the token the invitee signs up with. */
 export const createdInvitationSchema = invitationSchema.extend({ token: z.string(), signupUrl: z.string() });
+export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;

@@ -10,3 +10,8 @@ export type PageQuery = z.infer<typeof pageQuerySchema>;
 export function pageSchema<TItem extends z.ZodType>(item: TItem) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
+
+/** A whole list, unpaged: `{ data }`. */
+export function listSchema<TItem extends z.ZodType>(item: TItem) {
+  return z.object({ data: z.array(item) });
+}

@@ -1,5 +1,5 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
-import { useMe } from './api/session.js';
+import { useMe } from './api/use-session.js';
 import { ErrorMessage, Loading } from './components/data-state.js';
 import { Layout } from './components/layout.js';
 import { LoginPage } from './pages/login-page.js';

@@ -1,77 +1,53 @@
-import type { AlertEvent, AlertRule, AlertRuleBody, AlertRulePatch } from '@switchyard/shared';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.js';
+import {
+  type AlertEvent,
+  type AlertRule,
+  type AlertRuleBody,
+  type AlertRulePatch,
+  alertEventSchema,
+  alertRuleSchema,
+  pageSchema,
+} from '@switchyard/shared';
+import { request } from './client.js';
 
+const rulePageSchema = pageSchema(alertRuleSchema);
+const eventPageSchema = pageSchema(alertEventSchema);
 export type AlertRulePage = { data: AlertRule[]; nextCursor: string | null };
 export type AlertEventPage = { data: AlertEvent[]; nextCursor: string | null };
 
-export const ALERTS_KEY = ['alerts'] as const;
-const RULES_KEY = [...ALERTS_KEY, 'rules'] as const;
-const eventsKey = (ruleId: string) => [...ALERTS_KEY, 'events', ruleId] as const;
+type PageOptions = { limit?: number; cursor?: string | null; signal?: AbortSignal };
 
-// The server evaluates rules on its own schedule: re-read states while the page is open.
-const RULES_REFRESH_MS = 30_000;
-const EVENTS_PAGE_SIZE = 10;
-
-/** The org's alert rules, a page at a time (`fetchNextPage` while `hasNextPage`). */
-export function useAlertRules() {
-  return useInfiniteQuery({
-    queryKey: RULES_KEY,
-    queryFn: ({ pageParam, signal }) =>
-      api<AlertRulePage>('/api/alerts', { query: { cursor: pageParam ?? undefined }, signal }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: RULES_REFRESH_MS,
+/** A page of the org's alert rules, each with its state as last evaluated. */
+export function listAlertRules(options: PageOptions = {}): Promise<AlertRulePage> {
+  return request('/api/alerts', {
+    query: { limit: options.limit, cursor: options.cursor ?? undefined },
+    signal: options.signal,
+    schema: rulePageSchema,
   });
 }
 
-/** One rule's notifications, newest first. */
-export function useAlertEvents(ruleId: string) {
-  return useInfiniteQuery({
-    queryKey: eventsKey(ruleId),
-    queryFn: ({ pageParam, signal }) =>
-      api<AlertEventPage>(`/api/alerts/${ruleId}/events`, {
-        query: { limit: EVENTS_PAGE_SIZE, cursor: pageParam ?? undefined },
-        signal,
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+/** A page of one rule's notifications, newest first. */
+export function listAlertEvents(ruleId: string, options: PageOptions = {}): Promise<AlertEventPage> {
+  return request(`/api/alerts/${ruleId}/events`, {
+    query: { limit: options.limit, cursor: options.cursor ?? undefined },
+    signal: options.signal,
+    schema: eventPageSchema,
   });
 }
 
-/** Creates a rule, or changes one (`id`): a patch replaces the condition whole. */
-export function useSaveAlertRule() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (change: { id: undefined; body: AlertRuleBody } | { id: string; body: AlertRulePatch }) =>
-      change.id
-        ? api<AlertRule>(`/api/alerts/${change.id}`, { method: 'PATCH', body: change.body })
-        : api<AlertRule>('/api/alerts', { method: 'POST', body: change.body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: RULES_KEY }),
-  });
+export function createAlertRule(body: AlertRuleBody): Promise<AlertRule> {
+  return request('/api/alerts', { method: 'POST', body, schema: alertRuleSchema });
 }
 
-export function useDeleteAlertRule() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/alerts/${id}`, { method: 'DELETE' }),
-    onSuccess: async (_result, id) => {
-      queryClient.removeQueries({ queryKey: eventsKey(id) });
-      await queryClient.invalidateQueries({ queryKey: RULES_KEY });
-    },
-  });
+/** A patch replaces the condition whole. */
+export function updateAlertRule(id: string, patch: AlertRulePatch): Promise<AlertRule> {
+  return request(`/api/alerts/${id}`, { method: 'PATCH', body: patch, schema: alertRuleSchema });
+}
+
+export function deleteAlertRule(id: string): Promise<void> {
+  return request(`/api/alerts/${id}`, { method: 'DELETE' });
 }
 
 /** Sends a test message to the rule's webhook now; answers with the event it recorded. */
-export function useTestAlertRule() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<AlertEvent>(`/api/alerts/${id}/test`, { method: 'POST' }),
-    onSettled: async (_event, _error, id) => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: eventsKey(id) }),
-        queryClient.invalidateQueries({ queryKey: RULES_KEY }),
-      ]);
-    },
-  });
+export function testAlertRule(id: string): Promise<AlertEvent> {
+  return request(`/api/alerts/${id}/test`, { method: 'POST', schema: alertEventSchema });
 }

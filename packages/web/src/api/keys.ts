@@ -1,40 +1,29 @@
-import type { ApiKey } from '@switchyard/shared';
-import { useQuery } from '@tanstack/react-query';
-import { api } from './client.js';
+import { type ApiKey, apiKeySchema, type CreatedApiKey, createdApiKeySchema, pageSchema } from '@switchyard/shared';
+import { request } from './client.js';
 
+const keyPageSchema = pageSchema(apiKeySchema);
 export type KeyPage = { data: ApiKey[]; nextCursor: string | null };
 
-/** Up to 200 of the org's keys, for names in charts and filters (the Keys page pages through all). */
-export function useKeyLookup() {
-  return useQuery({
-    queryKey: ['keys', 'lookup'],
-    queryFn: () => api<KeyPage>('/api/keys', { query: { limit: 200 } }),
-    retry: false,
+/** A page of the org's keys, newest first. */
+export function listKeys(
+  options: { limit?: number; cursor?: string | null; signal?: AbortSignal } = {},
+): Promise<KeyPage> {
+  return request('/api/keys', {
+    query: { limit: options.limit, cursor: options.cursor ?? undefined },
+    signal: options.signal,
+    schema: keyPageSchema,
   });
 }
 
 /**
- * How many keys each person made in this org that still work (not revoked), read from every page of
- * `/api/keys`: removing someone revokes theirs, and the dialog says how many.
+ * Creates a key; its secret is in this answer only. The body is checked by the server, which
+ * fills in what is left out (scopes, no limits).
  */
-export function useActiveKeysByCreator({ enabled }: { enabled: boolean }) {
-  return useQuery({
-    queryKey: ['keys', 'active-by-creator'],
-    queryFn: async ({ signal }) => {
-      const counts = new Map<string, number>();
-      let cursor: string | null = null;
-      do {
-        const page: KeyPage = await api<KeyPage>('/api/keys', {
-          query: { limit: 200, cursor: cursor ?? undefined },
-          signal,
-        });
-        for (const key of page.data) {
-          if (key.createdBy && !key.revokedAt) counts.set(key.createdBy, (counts.get(key.createdBy) ?? 0) + 1);
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
-      return counts;
-    },
-    enabled,
-  });
+export function createKey(body: unknown): Promise<CreatedApiKey> {
+  return request('/api/keys', { method: 'POST', body, schema: createdApiKeySchema });
+}
+
+/** Revokes a key: requests with it are refused from now on. */
+export function revokeKey(id: string): Promise<ApiKey> {
+  return request(`/api/keys/${id}`, { method: 'DELETE', schema: apiKeySchema });
 }

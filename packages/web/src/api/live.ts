@@ -1,34 +1,32 @@
-import type { LiveUpdate } from '@switchyard/shared';
-import { useEffect, useRef, useState } from 'react';
-
-export type { LiveUpdate };
+import { type LiveUpdate, liveUpdateSchema } from '@switchyard/shared';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
 /**
- * Listens to the org's live feed while mounted. EventSource reconnects by itself after a drop;
- * the state says whether updates are arriving.
+ * Opens the org's live feed (`GET /api/live`, server-sent events); returns what closes it.
+ * EventSource reconnects by itself after a drop; `onState` says whether updates are arriving.
  */
-export function useLiveUpdates(onUpdate: (update: LiveUpdate) => void): LiveState {
-  const [state, setState] = useState<LiveState>('connecting');
-  const handler = useRef(onUpdate);
-  handler.current = onUpdate;
+export function openLiveFeed(handlers: {
+  onState: (state: LiveState) => void;
+  onUpdate: (update: LiveUpdate) => void;
+}): () => void {
+  const source = new EventSource('/api/live');
+  source.addEventListener('ready', () => handlers.onState('live'));
+  source.addEventListener('records', (event) => {
+    const parsed = liveUpdateSchema.safeParse(parseJson((event as MessageEvent<string>).data));
+    // A malformed message is skipped; the next query catches up.
+    if (parsed.success) handlers.onUpdate(parsed.data);
+  });
+  source.addEventListener('error', () =>
+    handlers.onState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'),
+  );
+  return () => source.close();
+}
 
-  useEffect(() => {
-    const source = new EventSource('/api/live');
-    source.addEventListener('ready', () => setState('live'));
-    source.addEventListener('records', (event) => {
-      try {
-        handler.current(JSON.parse((event as MessageEvent<string>).data) as LiveUpdate);
-      } catch {
-        // A malformed message is skipped; the next query catches up.
-      }
-    });
-    source.addEventListener('error', () =>
-      setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'),
-    );
-    return () => source.close();
-  }, []);
-
-  return state;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,20 @@
-import type { Org } from '@switchyard/shared';
-import { useQuery } from '@tanstack/react-query';
-import { api } from './client.js';
+import { type Org, type OrgLimits, orgSchema } from '@switchyard/shared';
+import { request } from './client.js';
 
-export const ORG_KEY = ['org'] as const;
+/** `PATCH /api/org`: only what changes; a limit of null follows the plan again. */
+export type OrgChanges = { name?: string; logPayloads?: boolean; limits?: Partial<OrgLimits> };
 
 /** The current org: its plan, the limits in force and the plan's above them, payloads, suspension. */
-export function useOrg() {
-  return useQuery({ queryKey: ORG_KEY, queryFn: ({ signal }) => api<Org>('/api/org', { signal }) });
+export function getOrg(options: { signal?: AbortSignal } = {}): Promise<Org> {
+  return request('/api/org', { signal: options.signal, schema: orgSchema });
+}
+
+/** Changes the current org's name, payload logging or its own limits (admins). */
+export function updateOrg(changes: OrgChanges): Promise<Org> {
+  return request('/api/org', { method: 'PATCH', body: changes, schema: orgSchema });
+}
+
+/** Creates another org, owned by the signed-in user. */
+export function createOrg(name: string): Promise<Org> {
+  return request('/api/orgs', { method: 'POST', body: { name }, schema: orgSchema });
 }

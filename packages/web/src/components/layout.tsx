@@ -1,6 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { logOut, switchOrg, useMe } from '../api/session.js';
+import { useReadiness } from '../api/use-readiness.js';
+import { useLogOut, useMe, useSwitchOrg } from '../api/use-session.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { SuspendedBanner } from './suspended-banner.js';
@@ -21,14 +21,8 @@ const NAVIGATION = [
 // Only for the server's operators, who sit above the orgs.
 const OPERATOR_NAVIGATION = [{ to: '/operator', label: 'Operator' }];
 
-type Readiness = { status: string; checks?: Record<string, { status: string }> };
-
 function ServerStatus() {
-  const ready = useQuery({
-    queryKey: ['ready'],
-    queryFn: async (): Promise<Readiness> => (await fetch('/ready')).json(),
-    refetchInterval: 30_000,
-  });
+  const ready = useReadiness();
   const state = ready.isPending ? 'checking' : ready.data?.status === 'ok' ? 'ok' : 'degraded';
   return (
     <a className="server-status" href="/ready" data-state={state} title="Server readiness">
@@ -40,14 +34,15 @@ function ServerStatus() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const { data: me } = useMe();
-  const queryClient = useQueryClient();
+  const switchOrg = useSwitchOrg();
+  const logOut = useLogOut();
   const { pathname } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  const orgSwitch = useAction((orgId: string) => switchOrg(queryClient, orgId));
+  const orgSwitch = useAction(switchOrg);
   if (!me) return null;
 
   const signOut = async () => {
-    await logOut(queryClient);
+    await logOut();
     navigate('/login');
   };
 

@@ -1,4 +1,4 @@
-import { useOrg } from '../api/org.js';
+import { useOrg } from '../api/use-org.js';
 
 /** On every page of a suspended org: why, and that reading still works while changes do not. */
 export function SuspendedBanner() {

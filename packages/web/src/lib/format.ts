@@ -44,6 +44,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** "12 Mar 2025": joined and expiry dates, where the time of day says nothing. */
+export function formatDate(iso: string): string {
+  return dateOnly.format(new Date(iso));
+}
+
 export function formatShortTime(iso: string): string {
   return shortTime.format(new Date(iso));
 }

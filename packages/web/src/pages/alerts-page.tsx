@@ -1,7 +1,7 @@
 import type { AlertRule } from '@switchyard/shared';
 import { useState } from 'react';
-import { useAlertRules } from '../api/alerts.js';
-import { useCan } from '../api/session.js';
+import { useAlertRules } from '../api/use-alerts.js';
+import { useCan } from '../api/use-session.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { AlertForm } from './alerts/alert-form.js';
 import { AlertList } from './alerts/alert-list.js';

@@ -1,9 +1,7 @@
 import type { ApiKey, CreatedApiKey } from '@switchyard/shared';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client.js';
-import type { KeyPage } from '../api/keys.js';
-import { useCan, useMe } from '../api/session.js';
+import { useKeyPages, useRevokeKey } from '../api/use-keys.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
@@ -37,25 +35,15 @@ function NewSecret({ created, onDismiss }: { created: CreatedApiKey; onDismiss: 
 }
 
 export default function KeysPage() {
-  const queryClient = useQueryClient();
   const { data: me } = useMe();
   const canManage = useCan('member');
   const canRevokeAny = useCan('admin');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const keys = useInfiniteQuery({
-    queryKey: ['keys', 'pages'],
-    queryFn: ({ pageParam }) => api<KeyPage>('/api/keys', { query: { cursor: pageParam ?? undefined } }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const keys = useKeyPages();
+  const revokeKey = useRevokeKey();
 
   // Members revoke the keys they made; admins and owners any key of the org.
   const canRevoke = (key: ApiKey) => canRevokeAny || (canManage && key.createdBy === me?.user.id);
-
-  const revoke = async (key: ApiKey) => {
-    await api(`/api/keys/${key.id}`, { method: 'DELETE' });
-    await queryClient.invalidateQueries({ queryKey: ['keys'] });
-  };
 
   return (
     <>
@@ -120,7 +108,7 @@ export default function KeysPage() {
                               title={`Revoke “${key.name}”?`}
                               message="Requests with this key are refused from now on. This cannot be undone."
                               confirmLabel="Revoke key"
-                              onConfirm={() => revoke(key)}
+                              onConfirm={() => revokeKey(key.id)}
                             />
                           )}
                         </td>

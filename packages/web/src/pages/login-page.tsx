@@ -1,6 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { logIn } from '../api/session.js';
+import { useLogIn } from '../api/use-session.js';
 import { nextFrom } from '../app.js';
 import { ErrorText } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
@@ -8,13 +7,13 @@ import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
 
 export function LoginPage() {
-  const queryClient = useQueryClient();
+  const logIn = useLogIn();
   const { search } = useLocation();
   // An invitation link for someone who already has an account: sign in, then join.
   const inviteToken = new URLSearchParams(search).get('invite') ?? undefined;
   document.title = 'Log in · Switchyard';
   const login = useAction(async (form: FormData) => {
-    await logIn(queryClient, {
+    await logIn({
       email: String(form.get('email')),
       password: String(form.get('password')),
       inviteToken,

@@ -1,9 +1,10 @@
-import { useCan, useMe } from '../api/session.js';
+import { useInvitations } from '../api/use-invitations.js';
+import { useMembers } from '../api/use-members.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { InvitationList } from './members/invitation-list.js';
 import { InviteForm } from './members/invite-form.js';
 import { MemberTable } from './members/member-table.js';
-import { useInvitations, useMembers } from './members/members-queries.js';
 
 export default function MembersPage() {
   const { data: me } = useMe();

@@ -1,4 +1,4 @@
-import { useMe } from '../api/session.js';
+import { useMe } from '../api/use-session.js';
 import { EmptyState } from '../components/data-state.js';
 import { OperatorOrgsSection } from './operator/operator-orgs-section.js';
 import { ServerPricesSection } from './operator/server-prices-section.js';

@@ -1,18 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
+import type { LiveUpdate } from '@switchyard/shared';
 import { useCallback, useRef, useState } from 'react';
-import { useKeyLookup } from '../api/keys.js';
-import { type LiveUpdate, useLiveUpdates } from '../api/live.js';
+import { useKeyLookup } from '../api/use-keys.js';
+import { useLiveUpdates } from '../api/use-live-updates.js';
+import { useMetrics, useMetricsChanged } from '../api/use-metrics.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { snippetsFor } from '../lib/snippets.js';
+import { isRangeName } from '../lib/time-range.js';
 import { Link, useSearchParams } from '../router.js';
 import { BreakdownTable } from './overview/breakdown-table.js';
 import { LiveActivity, type LiveObservation } from './overview/live-activity.js';
 import { OverviewCharts } from './overview/overview-charts.js';
 import { RangePicker } from './overview/range-picker.js';
 import { StatCards } from './overview/stat-cards.js';
-import { isRangeName } from './overview/time-range.js';
-import { useMetrics } from './overview/use-metrics.js';
 
 const LIVE_ROWS = 20;
 /** Live updates can come many times a second under load; the charts refetch at most this often. */
@@ -29,7 +29,7 @@ export default function OverviewPage() {
   const range = isRangeName(rangeParam) ? rangeParam : '24h';
   const from = params.get('from');
   const to = params.get('to');
-  const queryClient = useQueryClient();
+  const metricsChanged = useMetricsChanged();
   const [recent, setRecent] = useState<LiveObservation[]>([]);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -47,10 +47,10 @@ export default function OverviewPage() {
       if (refreshTimer.current) return;
       refreshTimer.current = setTimeout(() => {
         refreshTimer.current = undefined;
-        void queryClient.invalidateQueries({ queryKey: ['metrics'] });
+        void metricsChanged();
       }, REFRESH_MS);
     },
-    [queryClient, range, to],
+    [metricsChanged, range, to],
   );
   const liveState = useLiveUpdates(onUpdate);
 

@@ -1,13 +1,14 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { createPlaygroundKey, storedPlaygroundKey } from '../api/playground-key.js';
-import { useCan, useMe } from '../api/session.js';
+import { useKeysChanged } from '../api/use-keys.js';
+import { useGatewayModels } from '../api/use-models.js';
+import { useCan, useMe } from '../api/use-session.js';
+import { useTracesChanged } from '../api/use-traces.js';
 import { ErrorMessage, Loading } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
 import { Link } from '../router.js';
 import { Conversation } from './playground/conversation.js';
 import { type ChatSettings, useChat } from './playground/use-chat.js';
-import { useGatewayModels } from './playground/use-models.js';
 
 function KeySetup({ orgId, email, onCreated }: { orgId: string; email: string; onCreated: () => void }) {
   const create = useAction(async () => {
@@ -38,7 +39,8 @@ function numberOrNull(value: FormDataEntryValue | null): number | null {
 export default function PlaygroundPage() {
   const { data: me } = useMe();
   const canUse = useCan('member');
-  const queryClient = useQueryClient();
+  const keysChanged = useKeysChanged();
+  const tracesChanged = useTracesChanged();
   const orgId = me?.org.id ?? '';
   const [, setKeyVersion] = useState(0);
   const keyPresent = Boolean(orgId && storedPlaygroundKey(orgId));
@@ -68,7 +70,7 @@ export default function PlaygroundPage() {
       stream: values.get('stream') === 'on',
     };
     if (!draft.trim() || !settings.model || chat.busy) return;
-    void chat.send(draft, settings).then(() => queryClient.invalidateQueries({ queryKey: ['traces'] }));
+    void chat.send(draft, settings).then(() => tracesChanged());
     setDraft('');
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -89,7 +91,7 @@ export default function PlaygroundPage() {
           email={me.user.email}
           onCreated={() => {
             setKeyVersion((version) => version + 1);
-            void queryClient.invalidateQueries({ queryKey: ['keys'] });
+            void keysChanged();
           }}
         />
       ) : models.isPending ? (

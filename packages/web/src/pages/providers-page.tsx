@@ -1,4 +1,4 @@
-import { useCan } from '../api/session.js';
+import { useCan } from '../api/use-session.js';
 import { ProviderCredentialsSection } from './providers/provider-credentials-section.js';
 import { RoutesSection } from './providers/routes-section.js';
 

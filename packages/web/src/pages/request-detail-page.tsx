@@ -1,6 +1,6 @@
 import type { TraceDetail } from '@switchyard/shared';
-import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../api/client.js';
+import { ApiError } from '../api/client.js';
+import { useTrace } from '../api/use-traces.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { formatCount, formatDateTime, formatMs, formatUsd } from '../lib/format.js';
 import { Link, useSearchParams } from '../router.js';
@@ -88,18 +88,9 @@ function TraceView({ trace }: { trace: TraceDetail }) {
   );
 }
 
-const NOT_YET_RETRIES = 8;
-
 export default function RequestDetailPage({ params }: { params: Record<string, string> }) {
   const id = params.id ?? '';
-  const trace = useQuery({
-    queryKey: ['trace', id],
-    queryFn: ({ signal }) => api<TraceDetail>(`/api/traces/${encodeURIComponent(id)}`, { signal }),
-    // Gateway calls are written a moment after they answer: a link followed straight from the
-    // Playground or the live feed may arrive first, so a 404 is asked again for a few seconds.
-    retry: (count, error) => (error instanceof ApiError && error.status === 404 ? count < NOT_YET_RETRIES : count < 1),
-    retryDelay: (count, error) => (error instanceof ApiError && error.status === 404 ? 1_000 : 500 * 2 ** count),
-  });
+  const trace = useTrace(id);
   if (trace.error instanceof ApiError && trace.error.status === 404) {
     return (
       <EmptyState title="No such request in this organization">

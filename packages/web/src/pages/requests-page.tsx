@@ -1,34 +1,19 @@
-import type { TraceSummary } from '@switchyard/shared';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { api } from '../api/client.js';
-import { useKeyLookup } from '../api/keys.js';
+import { useKeyLookup } from '../api/use-keys.js';
+import { useTraces } from '../api/use-traces.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { EmptyState, ErrorMessage, Loading } from '../components/data-state.js';
 import { snippetsFor } from '../lib/snippets.js';
+import { FILTERS } from '../lib/trace-filters.js';
 import { useSearchParams } from '../router.js';
-import { apiQueryOf, FILTERS, TraceFilters } from './requests/trace-filters.js';
+import { TraceFilters } from './requests/trace-filters.js';
 import { formatSort, parseSort, TracesTable } from './requests/traces-table.js';
-
-const PAGE_SIZE = 50;
-
-type TracePage = { data: TraceSummary[]; nextCursor: string | null };
 
 export default function RequestsPage() {
   const [params, setParams] = useSearchParams();
-  const filterKey = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
   const sort = parseSort(params.get('sort'));
   const keys = useKeyLookup();
 
-  const traces = useInfiniteQuery({
-    queryKey: ['traces', filterKey, formatSort(sort)],
-    queryFn: ({ pageParam, signal }) =>
-      api<TracePage>('/api/traces', {
-        query: { ...apiQueryOf(params), sort: formatSort(sort), limit: PAGE_SIZE, cursor: pageParam ?? undefined },
-        signal,
-      }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  const traces = useTraces({ params, sort: formatSort(sort) });
   const loaded = traces.data?.pages.flatMap((page) => page.data) ?? [];
   const filtered = FILTERS.some((name) => params.get(name));
 

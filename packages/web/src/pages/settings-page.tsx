@@ -1,5 +1,5 @@
-import { useOrg } from '../api/org.js';
-import { useCan, useMe } from '../api/session.js';
+import { useOrg } from '../api/use-org.js';
+import { useCan, useMe } from '../api/use-session.js';
 import { QueryState } from '../components/data-state.js';
 import { Link } from '../router.js';
 import { OrgLimitsForm } from './settings/org-limits-form.js';

@@ -1,19 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { signUp } from '../api/session.js';
+import { useSignUp } from '../api/use-session.js';
 import { ErrorText } from '../components/data-state.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
 
 export function SignupPage() {
-  const queryClient = useQueryClient();
+  const signUp = useSignUp();
   const { search } = useLocation();
   const inviteToken = new URLSearchParams(search).get('invite') ?? undefined;
   document.title = 'Sign up · Switchyard';
   const signup = useAction(async (form: FormData) => {
     const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    await signUp(queryClient, {
+    await signUp({
       email: String(form.get('email')),
       password: String(form.get('password')),
       name: text('name'),

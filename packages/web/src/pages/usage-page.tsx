@@ -1,13 +1,10 @@
 import type { KeyUsage, OrgLimits, UsageResponse } from '@switchyard/shared';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client.js';
+import { USAGE_REFRESH_MS, useUsage } from '../api/use-usage.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { UsageMeter } from '../components/usage-meter.js';
 import { formatCount, formatPercent, formatShortTime, formatUsd } from '../lib/format.js';
 import { Link } from '../router.js';
 
-// Per-minute counts move quickly; spend is cheap to read, so one interval serves both.
-const REFRESH_MS = 15_000;
 const resetTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatReset = (iso: string) => resetTime.format(new Date(iso));
 
@@ -175,11 +172,7 @@ function KeysTable({ keys }: { keys: KeyUsage[] }) {
 }
 
 export default function UsagePage(_props: { params: Record<string, string> }) {
-  const usage = useQuery({
-    queryKey: ['usage'],
-    queryFn: ({ signal }) => api<UsageResponse>('/api/usage', { signal }),
-    refetchInterval: REFRESH_MS,
-  });
+  const usage = useUsage();
   return (
     <>
       <div className="page-header">
@@ -187,7 +180,7 @@ export default function UsagePage(_props: { params: Record<string, string> }) {
         {usage.data && (
           <span className="muted small">
             Updated {formatShortTime(new Date(usage.dataUpdatedAt).toISOString())} · refreshes every{' '}
-            {REFRESH_MS / 1_000} s
+            {USAGE_REFRESH_MS / 1_000} s
           </span>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { type ReadinessCheck, readinessSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/client.js';
 import type { ZodApp } from '../../http/zod-app.js';
@@ -5,18 +6,7 @@ import type { Kv } from '../../kv/kv.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-const checkSchema = z.object({
-  status: z.enum(['ok', 'error']),
-  kind: z.string(),
-  latencyMs: z.number(),
-  error: z.string().optional(),
-});
-const readinessSchema = z.object({
-  status: z.enum(['ok', 'error']),
-  checks: z.object({ database: checkSchema, kv: checkSchema }),
-});
-
-async function check(kind: string, probe: () => Promise<void>): Promise<z.infer<typeof checkSchema>> {
+async function check(kind: string, probe: () => Promise<void>): Promise<ReadinessCheck> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -1,5 +1,5 @@
 import { ALERT_METRICS, type AlertMetric, METRIC_LABELS, SPEND_PERIODS, type SpendPeriod } from '@switchyard/shared';
-import { useKeyLookup } from '../../api/keys.js';
+import { useKeyLookup } from '../../api/use-keys.js';
 import { formatUsd } from '../../lib/format.js';
 import type { AlertDraft } from './alert-draft.js';
 

@@ -1,6 +1,6 @@
 import type { AlertEvent, AlertMetric } from '@switchyard/shared';
 import { formatAlertValue } from '@switchyard/shared';
-import { useAlertEvents } from '../../api/alerts.js';
+import { useAlertEvents } from '../../api/use-alerts.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
 import { formatAgo, formatDateTime } from '../../lib/format.js';
 

@@ -1,7 +1,7 @@
 import type { AlertRule } from '@switchyard/shared';
 import { describeWebhook } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { useSaveAlertRule } from '../../api/alerts.js';
+import { useSaveAlertRule } from '../../api/use-alerts.js';
 import { FormFooter } from '../../components/form-footer.js';
 import { AlertConditionFields } from './alert-condition-fields.js';
 import { type AlertDraft, bodyFromDraft, draftFromRule, patchFromDraft } from './alert-draft.js';

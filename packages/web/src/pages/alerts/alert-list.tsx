@@ -1,5 +1,5 @@
 import type { AlertRule } from '@switchyard/shared';
-import { useKeyLookup } from '../../api/keys.js';
+import { useKeyLookup } from '../../api/use-keys.js';
 import { AlertRow } from './alert-row.js';
 
 /** Names the key of a key-budget rule from the org's keys; an unknown one by the start of its id. */

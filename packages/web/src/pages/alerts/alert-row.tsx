@@ -1,7 +1,7 @@
 import type { AlertRule } from '@switchyard/shared';
 import { describeCondition, describeWebhook, formatAlertValue } from '@switchyard/shared';
 import { useId, useState } from 'react';
-import { useDeleteAlertRule, useSaveAlertRule, useTestAlertRule } from '../../api/alerts.js';
+import { useDeleteAlertRule, useSaveAlertRule, useTestAlertRule } from '../../api/use-alerts.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { ErrorText } from '../../components/data-state.js';
 import { formatAgo, formatDateTime } from '../../lib/format.js';

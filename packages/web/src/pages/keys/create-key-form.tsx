@@ -1,7 +1,6 @@
 import { type CreatedApiKey, ROLE_SCOPES, type Role, SCOPES } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { api } from '../../api/client.js';
+import { useCreateKey } from '../../api/use-keys.js';
 import { ErrorText } from '../../components/data-state.js';
 
 const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
@@ -21,14 +20,7 @@ const positiveOrNull = (value: FormDataEntryValue | null) => {
  */
 export function CreateKeyForm({ role, onCreated }: { role: Role; onCreated: (key: CreatedApiKey) => void }) {
   const grantable = ROLE_SCOPES[role];
-  const queryClient = useQueryClient();
-  const create = useMutation({
-    mutationFn: (body: unknown) => api<CreatedApiKey>('/api/keys', { method: 'POST', body }),
-    onSuccess: async (key) => {
-      onCreated(key);
-      await queryClient.invalidateQueries({ queryKey: ['keys'] });
-    },
-  });
+  const create = useCreateKey(onCreated);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

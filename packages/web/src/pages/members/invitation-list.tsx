@@ -1,19 +1,13 @@
 import type { Invitation } from '@switchyard/shared';
-import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
+import { useRevokeInvitation } from '../../api/use-invitations.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { EmptyState } from '../../components/data-state.js';
-import { formatDate, INVITATIONS_KEY } from './members-queries.js';
+import { formatDate } from '../../lib/format.js';
 
 /** Invitations not yet accepted; expired ones stay listed, marked, until revoked. */
 export function InvitationList({ invitations, now = Date.now() }: { invitations: Invitation[]; now?: number }) {
-  const queryClient = useQueryClient();
+  const revokeInvitation = useRevokeInvitation();
   const pending = invitations.filter((invitation) => invitation.acceptedAt === null);
-
-  const revoke = async (invitation: Invitation) => {
-    await api(`/api/invitations/${invitation.id}`, { method: 'DELETE' });
-    await queryClient.invalidateQueries({ queryKey: INVITATIONS_KEY });
-  };
 
   if (pending.length === 0) {
     return (
@@ -49,7 +43,7 @@ export function InvitationList({ invitations, now = Date.now() }: { invitations:
                     title={`Revoke the invitation for ${invitation.email}?`}
                     message="The sign-up link stops working at once. You can invite them again later."
                     confirmLabel="Revoke invitation"
-                    onConfirm={() => revoke(invitation)}
+                    onConfirm={() => revokeInvitation(invitation.id)}
                   />
                 </td>
               </tr>

@@ -1,29 +1,20 @@
-import { type Invitation, ROLES, type Role } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type CreatedInvitation, ROLES, type Role } from '@switchyard/shared';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client.js';
+import { useCreateInvitation } from '../../api/use-invitations.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorText } from '../../components/data-state.js';
-import { formatDate, INVITATIONS_KEY } from './members-queries.js';
-
-type CreatedInvitation = Invitation & { token: string; signupUrl: string };
+import { formatDate } from '../../lib/format.js';
 
 const ROLE_HELP =
   'Viewers see everything; members also create API keys; admins also manage members, providers and settings, and give keys the admin scope; owners also manage owners.';
 
 /** Invites by email. Switchyard sends no mail: the sign-up link is shown here, once. */
 export function InviteForm({ canInviteOwner }: { canInviteOwner: boolean }) {
-  const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const invite = useMutation({
-    mutationFn: (body: { email: string; role: Role }) =>
-      api<CreatedInvitation>('/api/invitations', { method: 'POST', body }),
-    onSuccess: async () => {
-      setEmail('');
-      setRole('member');
-      await queryClient.invalidateQueries({ queryKey: INVITATIONS_KEY });
-    },
+  const invite = useCreateInvitation(() => {
+    setEmail('');
+    setRole('member');
   });
   const choices = canInviteOwner ? ROLES : ROLES.filter((choice) => choice !== 'owner');
 

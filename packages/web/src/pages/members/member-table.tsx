@@ -1,10 +1,9 @@
 import type { Member, Role } from '@switchyard/shared';
-import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client.js';
-import { useActiveKeysByCreator } from '../../api/keys.js';
+import { useActiveKeysByCreator } from '../../api/use-keys.js';
+import { useRemoveMember } from '../../api/use-members.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
+import { formatDate } from '../../lib/format.js';
 import { memberPermissions } from './member-permissions.js';
-import { formatDate, MEMBERS_KEY } from './members-queries.js';
 import { RoleEditor } from './role-editor.js';
 
 export function MemberTable({ members, actorRole, selfId }: { members: Member[]; actorRole: Role; selfId: string }) {
@@ -86,15 +85,7 @@ function RemoveMemberButton({
   label: string;
   activeKeys: number | null;
 }) {
-  const queryClient = useQueryClient();
-
-  const remove = async () => {
-    await api(`/api/members/${member.userId}`, { method: 'DELETE' });
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: MEMBERS_KEY }),
-      queryClient.invalidateQueries({ queryKey: ['keys'] }),
-    ]);
-  };
+  const removeMember = useRemoveMember();
 
   return (
     <ConfirmButton
@@ -102,7 +93,7 @@ function RemoveMemberButton({
       title={`Remove ${label}?`}
       message={`${label} loses access to this organization at once.`}
       confirmLabel="Remove member"
-      onConfirm={remove}
+      onConfirm={() => removeMember(member.userId)}
     >
       <p>{keysNote(activeKeys)}</p>
       {activeKeys !== 0 && (

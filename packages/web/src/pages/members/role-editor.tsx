@@ -1,28 +1,14 @@
 import type { Member, Role } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client.js';
-import { ME_KEY } from '../../api/session.js';
-import { MEMBERS_KEY } from './members-queries.js';
+import { useChangeMemberRole } from '../../api/use-members.js';
 
 /**
  * A member's role as a <select> with its own Save: arrowing through the options on the keyboard
  * changes nothing until the choice is confirmed.
  */
 export function RoleEditor({ member, choices, isSelf }: { member: Member; choices: Role[]; isSelf: boolean }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Role>(member.role);
-  const change = useMutation({
-    mutationFn: (role: Role) => api<Member>(`/api/members/${member.userId}`, { method: 'PATCH', body: { role } }),
-    onSuccess: async (updated) => {
-      queryClient.setQueryData<Member[]>(MEMBERS_KEY, (members) =>
-        members?.map((candidate) => (candidate.userId === updated.userId ? updated : candidate)),
-      );
-      await queryClient.invalidateQueries({ queryKey: MEMBERS_KEY });
-      // Changing your own role changes what this dashboard lets you do.
-      if (isSelf) await queryClient.invalidateQueries({ queryKey: ME_KEY });
-    },
-  });
+  const change = useChangeMemberRole({ userId: member.userId, isSelf });
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

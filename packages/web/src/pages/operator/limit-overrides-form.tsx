@@ -1,6 +1,6 @@
 import { type OperatorOrg, PLAN_DEFAULT_LIMITS } from '@switchyard/shared';
 import { type FormEvent, useId, useState } from 'react';
-import { useUpdateOperatorOrg } from '../../api/operator-orgs.js';
+import { useUpdateOperatorOrg } from '../../api/use-operator-orgs.js';
 import { ErrorText } from '../../components/data-state.js';
 import { formatLimit, LIMIT_LABELS, LIMIT_NAMES, type LimitName, limitStep } from '../../lib/limits.js';
 import {

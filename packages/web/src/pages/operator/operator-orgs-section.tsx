@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { useOperatorOrgs } from '../../api/operator-orgs.js';
+import { useOperatorOrgs } from '../../api/use-operator-orgs.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/data-state.js';
 import { useSearchParams } from '../../router.js';
 import { OperatorOrgsTable } from './operator-orgs-table.js';

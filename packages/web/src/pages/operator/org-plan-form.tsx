@@ -1,6 +1,6 @@
 import { type OperatorOrg, PLANS, type Plan } from '@switchyard/shared';
 import { type FormEvent, Fragment, useId, useState } from 'react';
-import { useUpdateOperatorOrg } from '../../api/operator-orgs.js';
+import { useUpdateOperatorOrg } from '../../api/use-operator-orgs.js';
 import { ErrorText } from '../../components/data-state.js';
 import { formatLimit, LIMIT_LABELS, LIMIT_NAMES } from '../../lib/limits.js';
 

@@ -1,6 +1,6 @@
 import type { OperatorOrg } from '@switchyard/shared';
 import { useId, useState } from 'react';
-import { useUpdateOperatorOrg } from '../../api/operator-orgs.js';
+import { useUpdateOperatorOrg } from '../../api/use-operator-orgs.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { ErrorText } from '../../components/data-state.js';
 import { formatDateTime } from '../../lib/format.js';

@@ -1,6 +1,6 @@
 import type { PriceOverrideBody } from '@switchyard/shared';
 import { type FormEvent, useState } from 'react';
-import { useSetServerPrice } from '../../api/server-prices.js';
+import { useSetServerPrice } from '../../api/use-server-prices.js';
 import { ErrorText } from '../../components/data-state.js';
 
 const EMPTY = { model: '', input: '', output: '', cachedInput: '' };

@@ -1,5 +1,5 @@
 import type { ListedPrice } from '@switchyard/shared';
-import { useRemoveServerPrice, useServerPrices } from '../../api/server-prices.js';
+import { useRemoveServerPrice, useServerPrices } from '../../api/use-server-prices.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
 import { formatPricePerMillion } from '../../lib/format.js';

@@ -1,4 +1,4 @@
-import type { LiveUpdate } from '../../api/live.js';
+import type { LiveUpdate } from '@switchyard/shared';
 import { formatCount, formatMs, formatShortTime, formatUsd } from '../../lib/format.js';
 import { Link } from '../../router.js';
 

@@ -2,7 +2,7 @@ import type { MetricsResponse } from '@switchyard/shared';
 import { useMemo } from 'react';
 import { type ChartSeries, TimeSeriesChart } from '../../components/time-series-chart.js';
 import { formatCount, formatMs, formatUsd } from '../../lib/format.js';
-import { bucketStarts, type TimeRange } from './time-range.js';
+import { bucketStarts, type TimeRange } from '../../lib/time-range.js';
 
 const COLORS = { blue: '#4c6ef5', red: '#fa5252', green: '#40c057', orange: '#fd7e14', violet: '#9775fa' };
 

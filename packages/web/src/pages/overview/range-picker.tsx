@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { RANGES, type RangeName } from './time-range.js';
+import { RANGES, type RangeName } from '../../lib/time-range.js';
 
 const LABELS: Record<RangeName, string> = { '1h': '1h', '24h': '24h', '7d': '7d', '30d': '30d', custom: 'Custom' };
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import { gatewayFetch } from '../../api/playground-key.js';
+import type { ChatUsage } from '../../api/chat-stream.js';
+import { sendChat } from '../../api/gateway.js';
 import { messageOf } from '../../lib/use-action.js';
-import { readChatStream } from './chat-stream.js';
 import type { Turn } from './conversation.js';
 
 export type ChatSettings = {
@@ -12,12 +12,7 @@ export type ChatSettings = {
   stream: boolean;
 };
 
-type Completion = {
-  choices: Array<{ message: { content: string | null } }>;
-  usage?: { prompt_tokens: number; completion_tokens: number };
-};
-
-const tokensOf = (usage: { prompt_tokens: number; completion_tokens: number } | null | undefined) =>
+const tokensOf = (usage: ChatUsage | null) =>
   usage ? `${usage.prompt_tokens} in · ${usage.completion_tokens} out` : null;
 
 /** The conversation and the call that extends it, streamed or not, through the gateway. */
@@ -45,9 +40,8 @@ export function useChat(orgId: string) {
       ...history.map((turn) => ({ role: turn.role, content: turn.content })),
     ];
     try {
-      const response = await gatewayFetch({
+      const answer = await sendChat({
         orgId,
-        path: '/v1/chat/completions',
         headers: { 'x-switchyard-trace-id': traceId, 'x-switchyard-tags': 'playground' },
         signal: controller.current.signal,
         body: {
@@ -58,32 +52,17 @@ export function useChat(orgId: string) {
           ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),
           ...(settings.maxTokens !== null ? { max_tokens: settings.maxTokens } : {}),
         },
+        onText: (delta) => {
+          firstToken ??= performance.now() - started;
+          updateLast((turn) => ({ ...turn, content: turn.content + delta }));
+        },
       });
-      const call = {
-        traceId,
-        provider: response.headers.get('x-switchyard-provider'),
-        cache: response.headers.get('x-switchyard-cache'),
-      };
-      if (settings.stream && response.body) {
-        const { usage } = await readChatStream({
-          body: response.body,
-          onText: (delta) => {
-            firstToken ??= performance.now() - started;
-            updateLast((turn) => ({ ...turn, content: turn.content + delta }));
-          },
-        });
-        updateLast((turn) => ({
-          ...turn,
-          call: { ...call, latencyMs: performance.now() - started, ttftMs: firstToken, tokens: tokensOf(usage) },
-        }));
-      } else {
-        const completion = (await response.json()) as Completion;
-        updateLast((turn) => ({
-          ...turn,
-          content: completion.choices[0]?.message.content ?? '',
-          call: { ...call, latencyMs: performance.now() - started, ttftMs: null, tokens: tokensOf(completion.usage) },
-        }));
-      }
+      const call = { traceId, provider: answer.provider, cache: answer.cache };
+      updateLast((turn) => ({
+        ...turn,
+        content: answer.content,
+        call: { ...call, latencyMs: performance.now() - started, ttftMs: firstToken, tokens: tokensOf(answer.usage) },
+      }));
     } catch (error) {
       const aborted = controller.current?.signal.aborted;
       updateLast((turn) => ({

@@ -1,9 +1,10 @@
 import type { MeResponse } from '@switchyard/shared';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../api/client.js';
-import { createPlaygroundKey, gatewayFetch, storedPlaygroundKey } from '../../api/playground-key.js';
-import { useMe } from '../../api/session.js';
+import { sendChat } from '../../api/gateway.js';
+import { createPlaygroundKey, storedPlaygroundKey } from '../../api/playground-key.js';
+import { useKeysChanged } from '../../api/use-keys.js';
+import { useMe } from '../../api/use-session.js';
 import { messageOf } from '../../lib/use-action.js';
 
 export const TEST_PROMPT = 'Say hello';
@@ -22,18 +23,15 @@ type FinishedTest =
 
 export type GatewayTestOutcome = { status: 'running'; model: string } | FinishedTest;
 
-type ChatCompletion = { choices?: { message?: { content?: string | null } }[] };
-
 async function callOnce(options: { orgId: string; model: string }) {
   const body = { model: options.model, messages: [{ role: 'user', content: TEST_PROMPT }], max_tokens: 16 };
   const started = performance.now();
-  const response = await gatewayFetch({ orgId: options.orgId, path: '/v1/chat/completions', body });
-  const completion = (await response.json()) as ChatCompletion;
+  const answer = await sendChat({ orgId: options.orgId, body });
   return {
-    provider: response.headers.get('x-switchyard-provider'),
-    attempts: response.headers.get('x-switchyard-attempts'),
+    provider: answer.provider,
+    attempts: answer.attempts,
     latencyMs: performance.now() - started,
-    reply: completion.choices?.[0]?.message?.content ?? '',
+    reply: answer.content,
   };
 }
 
@@ -72,7 +70,7 @@ export async function testModel(options: { me: MeResponse; model: string }): Pro
 /** Runs gateway tests for one row and keeps the last outcome to show beside it. */
 export function useGatewayTest() {
   const { data: me } = useMe();
-  const queryClient = useQueryClient();
+  const keysChanged = useKeysChanged();
   const [outcome, setOutcome] = useState<GatewayTestOutcome | null>(null);
 
   const run = async (model: string) => {
@@ -80,7 +78,7 @@ export function useGatewayTest() {
     setOutcome({ status: 'running', model });
     const result = await testModel({ me, model });
     // The new Playground key belongs in the API keys list straight away.
-    if (result.createdKey) void queryClient.invalidateQueries({ queryKey: ['keys'] });
+    if (result.createdKey) void keysChanged();
     setOutcome(result);
   };
 

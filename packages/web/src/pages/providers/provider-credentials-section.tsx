@@ -1,11 +1,11 @@
 import type { ProviderCredential } from '@switchyard/shared';
 import { useState } from 'react';
-import { useCan } from '../../api/session.js';
+import { useProviderCredentials } from '../../api/use-providers.js';
+import { useRoutes } from '../../api/use-routes.js';
+import { useCan } from '../../api/use-session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
-import { useProviderCredentials } from './provider-credentials-api.js';
 import { ProviderForm } from './provider-form.js';
 import { ProviderRow } from './provider-row.js';
-import { useRoutes } from './routes-api.js';
 
 // Editing is either a new provider or one of the listed ones; null when the form is closed.
 type Editing = { provider: ProviderCredential | null } | null;

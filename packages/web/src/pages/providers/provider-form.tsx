@@ -1,7 +1,7 @@
 import { PROVIDER_KINDS, type ProviderCredential, type ProviderCredentialBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useSaveProviderCredential } from '../../api/use-providers.js';
 import { FormFooter } from '../../components/form-footer.js';
-import { useSaveProviderCredential } from './provider-credentials-api.js';
 import { PROVIDER_KIND_DETAILS } from './provider-kinds.js';
 
 type ProviderKind = ProviderCredentialBody['kind'];

@@ -1,10 +1,10 @@
 import type { ProviderCredential } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useDeleteProviderCredential } from '../../api/use-providers.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { formatAgo, formatDateTime } from '../../lib/format.js';
 import { useGatewayTest } from './gateway-test.js';
 import { GatewayTestResult } from './gateway-test-result.js';
-import { useDeleteProviderCredential } from './provider-credentials-api.js';
 import { PROVIDER_KIND_DETAILS } from './provider-kinds.js';
 
 const PROVIDER_COLUMNS = 6;

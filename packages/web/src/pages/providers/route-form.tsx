@@ -1,9 +1,9 @@
 import { ROUTE_STRATEGIES, type Route, type RouteBody } from '@switchyard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useSaveRoute } from '../../api/use-routes.js';
 import { FormFooter } from '../../components/form-footer.js';
 import { bodyFromDraft, draftFromRoute, type RouteDraft } from './route-draft.js';
 import { RouteTargetsFieldset } from './route-targets-fieldset.js';
-import { useSaveRoute } from './routes-api.js';
 
 const STRATEGY_LABELS: Record<RouteBody['strategy'], string> = {
   single: 'Single: one model',

@@ -1,8 +1,8 @@
 import type { Route, RouteTarget } from '@switchyard/shared';
+import { useDeleteRoute } from '../../api/use-routes.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { useGatewayTest } from './gateway-test.js';
 import { GatewayTestResult } from './gateway-test-result.js';
-import { useDeleteRoute } from './routes-api.js';
 
 const ROUTE_COLUMNS = 5;
 

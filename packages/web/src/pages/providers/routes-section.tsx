@@ -1,13 +1,12 @@
-import type { OrgModelList, Route } from '@switchyard/shared';
-import { useQuery } from '@tanstack/react-query';
+import type { Route } from '@switchyard/shared';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import { useCan } from '../../api/session.js';
+import { useOrgModels } from '../../api/use-models.js';
+import { useProviderCredentials } from '../../api/use-providers.js';
+import { useRoutes } from '../../api/use-routes.js';
+import { useCan } from '../../api/use-session.js';
 import { EmptyState, QueryState } from '../../components/data-state.js';
-import { useProviderCredentials } from './provider-credentials-api.js';
 import { RouteForm } from './route-form.js';
 import { RouteRow } from './route-row.js';
-import { useRoutes } from './routes-api.js';
 
 // Editing is either a new route or one of the listed ones; null when the form is closed.
 type Editing = { route: Route | null } | null;
@@ -15,7 +14,7 @@ type Editing = { route: Route | null } | null;
 /** The server's providers' models, then the org's own providers as prefixes to complete. */
 function useModelSuggestions(): string[] {
   const providers = useProviderCredentials();
-  const models = useQuery({ queryKey: ['models'], queryFn: () => api<OrgModelList>('/api/models') });
+  const models = useOrgModels();
   const served = (models.data?.data ?? []).filter((model) => model.kind === 'model').map((model) => model.id);
   const own = (providers.data ?? []).map((provider) => `${provider.name}/`);
   return [...new Set([...served, ...own])];

@@ -1,27 +1,17 @@
 import type { Org } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client.js';
-import { ORG_KEY } from '../../api/org.js';
+import { useUpdateOrgLimits } from '../../api/use-org.js';
 import { formatLimit, LIMIT_LABELS, LIMIT_NAMES, type LimitName, limitStep } from '../../lib/limits.js';
 import { SaveFooter } from './save-footer.js';
-import { changesOf, draftsOf, type SelfLimitChanges } from './self-limits.js';
+import { changesOf, draftsOf } from './self-limits.js';
 
 /**
  * The org's own limits, for admins: each at most what the plan allows (the server says so when one
  * is higher), or empty to follow the plan. Raising the plan's limits is the server operator's.
  */
 export function OrgLimitsForm({ org }: { org: Org }) {
-  const queryClient = useQueryClient();
   const [drafts, setDrafts] = useState(() => draftsOf(org.selfLimits));
-  const save = useMutation({
-    mutationFn: (limits: SelfLimitChanges) => api<Org>('/api/org', { method: 'PATCH', body: { limits } }),
-    onSuccess: async (updated) => {
-      queryClient.setQueryData(ORG_KEY, updated);
-      setDrafts(draftsOf(updated.selfLimits));
-      await queryClient.invalidateQueries({ queryKey: ['usage'] });
-    },
-  });
+  const save = useUpdateOrgLimits((updated) => setDrafts(draftsOf(updated.selfLimits)));
   const changes = changesOf(org.selfLimits, drafts);
   const dirty = Object.keys(changes).length > 0;
 

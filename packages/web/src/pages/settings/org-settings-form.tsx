@@ -1,9 +1,6 @@
 import type { Org } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client.js';
-import { ORG_KEY } from '../../api/org.js';
-import { ME_KEY } from '../../api/session.js';
+import { useUpdateOrgSettings } from '../../api/use-org.js';
 import { LOG_PAYLOADS_HELP } from './log-payloads-help.js';
 import { PlanFact } from './plan-fact.js';
 import { SaveFooter } from './save-footer.js';
@@ -12,18 +9,9 @@ type OrgChanges = { name?: string; logPayloads?: boolean };
 
 /** Name and payload logging, for admins; the plan is the server operator's, so it is only shown. */
 export function OrgSettingsForm({ org }: { org: Org }) {
-  const queryClient = useQueryClient();
   const [name, setName] = useState(org.name);
   const [logPayloads, setLogPayloads] = useState(org.logPayloads);
-  const save = useMutation({
-    mutationFn: (changes: OrgChanges) => api<Org>('/api/org', { method: 'PATCH', body: changes }),
-    onSuccess: async (updated) => {
-      queryClient.setQueryData(ORG_KEY, updated);
-      setName(updated.name);
-      // The sidebar shows the org's name from /api/me.
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
-    },
-  });
+  const save = useUpdateOrgSettings((updated) => setName(updated.name));
 
   const changes: OrgChanges = {
     ...(name.trim() !== org.name ? { name: name.trim() } : {}),

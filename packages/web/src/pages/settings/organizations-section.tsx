@@ -1,24 +1,18 @@
-import type { MeResponse, Org } from '@switchyard/shared';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { MeResponse } from '@switchyard/shared';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api/client.js';
-import { ME_KEY, switchOrg } from '../../api/session.js';
+import { useCreateOrg } from '../../api/use-org.js';
+import { useSwitchOrg } from '../../api/use-session.js';
 import { ErrorText } from '../../components/data-state.js';
 import { navigate } from '../../router.js';
 
 /** The orgs you belong to (the sidebar switches between them) and creating another, which you own. */
 export function OrganizationsSection({ me }: { me: MeResponse }) {
-  const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const create = useMutation({
-    mutationFn: (orgName: string) => api<Org>('/api/orgs', { method: 'POST', body: { name: orgName } }),
-    onSuccess: async () => {
-      setName('');
-      await queryClient.invalidateQueries({ queryKey: ME_KEY });
-    },
-  });
+  const create = useCreateOrg(() => setName(''));
+  const switchOrg = useSwitchOrg();
   const change = useMutation({
-    mutationFn: (orgId: string) => switchOrg(queryClient, orgId),
+    mutationFn: switchOrg,
     // A new org has nothing in it yet: start where sending the first request is explained.
     onSuccess: () => navigate('/getting-started'),
   });

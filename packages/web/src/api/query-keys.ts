@@ -1,0 +1,23 @@
+/**
+ * The roots of the dashboard's query keys. A change invalidates a root (or a key under it), so
+ * every hook that reads the same server data agrees on where it is cached.
+ */
+export const ME_KEY = ['me'] as const;
+export const ORG_KEY = ['org'] as const;
+export const KEYS_KEY = ['keys'] as const;
+export const MEMBERS_KEY = ['members'] as const;
+export const INVITATIONS_KEY = ['invitations'] as const;
+export const ALERTS_KEY = ['alerts'] as const;
+export const PROVIDERS_KEY = ['providers'] as const;
+export const ROUTES_KEY = ['routes'] as const;
+/** `GET /api/models`: what the org can send as `model`. */
+export const MODELS_KEY = ['models'] as const;
+/** `GET /v1/models` with the Playground key, per org. */
+export const GATEWAY_MODELS_KEY = ['gateway-models'] as const;
+export const USAGE_KEY = ['usage'] as const;
+export const METRICS_KEY = ['metrics'] as const;
+/** The Requests list; one trace's detail is under TRACE_KEY. */
+export const TRACES_KEY = ['traces'] as const;
+export const TRACE_KEY = ['trace'] as const;
+export const OPERATOR_KEY = ['operator'] as const;
+export const READY_KEY = ['ready'] as const;
