@@ -2,6 +2,7 @@ import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useMe } from './api/use-session.js';
 import { ErrorMessage, Loading } from './components/data-state.js';
 import { Layout } from './components/layout.js';
+import { nextFrom } from './lib/next-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { SignupPage } from './pages/signup-page.js';
 import { matchPath, navigate, useLocation } from './router.js';
@@ -69,10 +70,4 @@ export function App() {
       </p>
     </Layout>
   );
-}
-
-/** Where to go after signing in: the page that sent the user to log in, if it was ours. */
-export function nextFrom(search: string): string {
-  const next = new URLSearchParams(search).get('next');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/overview';
 }

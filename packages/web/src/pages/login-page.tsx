@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react';
 import { useLogIn } from '../api/use-session.js';
-import { nextFrom } from '../app.js';
 import { ErrorText } from '../components/data-state.js';
+import { nextFrom } from '../lib/next-page.js';
 import { useAction } from '../lib/use-action.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { AuthFrame } from './auth-form.js';
