@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Route, RouteCache, RouteRetry, RouteTarget } from '@switchyard/shared';
+import { parseModelRef, type Route, type RouteCache, type RouteRetry, type RouteTarget } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
 import type { ProviderResolver } from '../providers/org-providers.js';
 import type { Provider } from '../providers/provider.js';
@@ -65,11 +65,10 @@ export async function planRoute(options: {
   random?: () => number;
 }): Promise<RoutePlan> {
   const { requested } = options;
-  const route: Route | undefined = requested.includes('/')
-    ? undefined
-    : await options.routes.find(options.orgId, requested);
+  const ref = parseModelRef(requested);
+  const route: Route | undefined = 'alias' in ref ? await options.routes.find(options.orgId, ref.alias) : undefined;
   if (!route) {
-    if (!requested.includes('/')) {
+    if ('alias' in ref) {
       throw new HttpError(404, {
         code: 'model_not_found',
         param: 'model',
