@@ -52,7 +52,7 @@ export function createAnthropicProvider(options: {
       const response = await post({ payload, signal: callOptions.signal });
       if (!chatRequest.stream)
         return { stream: false, ...fromAnthropicMessage((await response.body.json()) as JsonObject) };
-      return { stream: true, chunks: translateStream(response.body) };
+      return { stream: true, chunks: translateStream(name, response.body) };
     },
     messages: (body, callOptions) => sendAnthropicMessages({ provider: name, post, body, callOptions }),
     async embeddings() {
@@ -76,8 +76,8 @@ type StreamEvent = {
   error?: { type?: string; message?: string };
 };
 
-/** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage). */
-async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
+/** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage); errors name `provider`. */
+async function* translateStream(provider: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
   let base: JsonObject = { object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000) };
   let usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
@@ -135,10 +135,10 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
           return;
         case 'error':
           throw new ProviderError({
-            provider: 'anthropic',
+            provider,
             upstreamStatus: 500,
             code: event.error?.type ?? 'stream_error',
-            message: `anthropic stream error: ${event.error?.message ?? 'unknown'}`,
+            message: `${provider} stream error: ${event.error?.message ?? 'unknown'}`,
           });
         default:
           // ping, content_block_stop: nothing to relay.
@@ -146,7 +146,7 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
       }
     }
   } catch (error) {
-    throw streamBrokeOff('anthropic', error);
+    throw streamBrokeOff(provider, error);
   }
-  if (!stopped) throw streamEndedEarly('anthropic', 'message_stop');
+  if (!stopped) throw streamEndedEarly(provider, 'message_stop');
 }
