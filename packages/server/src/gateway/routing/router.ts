@@ -96,9 +96,9 @@ export async function planRoute(options: {
   };
 }
 
+/** Moves on (to a retry, then the next target) when another attempt may succeed, or the route falls back on the status. */
 function shouldMoveOn(error: unknown, fallbackOn: ReadonlySet<number>): boolean {
-  if (!(error instanceof ProviderError)) return false;
-  return error.upstreamStatus === 0 || error.upstreamStatus === 408 || fallbackOn.has(error.upstreamStatus);
+  return error instanceof ProviderError && (error.isRetryable || fallbackOn.has(error.upstreamStatus));
 }
 
 /** The wait before retrying: the provider's `retry-after` when it gave one, else backoff with jitter. */
@@ -121,8 +121,8 @@ export type RunOptions<TValue> = {
 
 /**
  * Tries the plan's targets in order, each up to 1 + `retry.attempts` times, moving on after
- * failures the route falls back on (network errors, timeouts, `fallbackOn` statuses). A failure that
- * no other target would fix (a 400 about the request) ends the call at once.
+ * retryable failures (`ProviderError.isRetryable`) and those with a status the route falls back on.
+ * A failure that no other target would fix (a 400 about the request) ends the call at once.
  */
 export async function runRoute<TValue>(
   options: RunOptions<TValue>,
