@@ -13,7 +13,18 @@ const DOMAINS = ['auth', 'pricing', 'telemetry', 'gateway', 'ops'] as const;
 /** A domain's doors: the server plugin and, for the CLI, its commands. */
 const FRONT_DOORS = ['index.ts', 'commands.ts'];
 /** Shared parts, in the order they may import each other; none of them imports a domain. */
-const SHARED = ['clock.ts', 'package-root.ts', 'config.ts', 'crypto', 'http', 'db', 'kv', 'metrics.ts', 'periodic.ts'];
+const SHARED = [
+  'clock.ts',
+  'parse-json.ts',
+  'package-root.ts',
+  'config.ts',
+  'crypto',
+  'http',
+  'db',
+  'kv',
+  'metrics.ts',
+  'periodic.ts',
+];
 /** Where the program starts; the only files that may import app.ts. */
 const ENTRIES = new Set(['index.ts', 'server.ts', 'cli.ts']);
 

@@ -60,6 +60,7 @@ export {
 } from './ingest.js';
 export { MAX_PAYLOAD_DEPTH, nestsDeeperThan } from './json-depth.js';
 export type { LiveUpdate } from './live.js';
+export { liveUpdateSchema } from './live.js';
 export type { Invitation, Member } from './members.js';
 export {
   createdInvitationSchema,

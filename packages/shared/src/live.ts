@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * One `records` event of `GET /api/live`: what a commit of the org's telemetry added, by the
  * gateway or ingest, on any replica. Totals cover the whole commit; `observations` lists its newest.
@@ -29,3 +31,34 @@ export type LiveUpdate = {
     costUsd: number | null;
   }>;
 };
+
+/** A `LiveUpdate` as it crosses the kv between replicas, checked on the way in. */
+export const liveUpdateSchema = z.object({
+  orgId: z.string(),
+  committedAt: z.string(),
+  traces: z.number(),
+  totals: z.object({
+    observations: z.number(),
+    generations: z.number(),
+    errors: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    costUsd: z.number(),
+  }),
+  observations: z.array(
+    z.object({
+      id: z.string(),
+      traceId: z.string(),
+      type: z.string(),
+      name: z.string().nullable(),
+      provider: z.string().nullable(),
+      model: z.string().nullable(),
+      status: z.string(),
+      startTime: z.string(),
+      latencyMs: z.number().nullable(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      costUsd: z.number().nullable(),
+    }),
+  ),
+}) satisfies z.ZodType<LiveUpdate>;

@@ -1,7 +1,9 @@
 import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
+import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
 import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
+import { anthropicStreamEventSchema } from './anthropic-stream-event.js';
 import {
   DEFAULT_MAX_TOKENS,
   FINISH_REASONS,
@@ -50,8 +52,10 @@ export function createAnthropicProvider(options: {
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       const payload = toAnthropicRequest(chatRequest);
       const response = await post({ payload, signal: callOptions.signal });
-      if (!chatRequest.stream)
-        return { stream: false, ...fromAnthropicMessage((await response.body.json()) as JsonObject) };
+      if (!chatRequest.stream) {
+        const message = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
+        return { stream: false, ...fromAnthropicMessage(message) };
+      }
       return { stream: true, chunks: translateStream(name, response.body) };
     },
     messages: (body, callOptions) => sendAnthropicMessages({ provider: name, post, body, callOptions }),
@@ -66,16 +70,6 @@ export function createAnthropicProvider(options: {
   };
 }
 
-type StreamEvent = {
-  type: string;
-  index?: number;
-  message?: { id?: string; model?: string; usage?: Record<string, number> };
-  content_block?: { type: string; id?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
-  usage?: Record<string, number>;
-  error?: { type?: string; message?: string };
-};
-
 /** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage); errors name `provider`. */
 async function* translateStream(provider: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
   let base: JsonObject = { object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000) };
@@ -89,7 +83,7 @@ async function* translateStream(provider: string, body: AsyncIterable<Uint8Array
   let stopped = false;
   try {
     for await (const sse of parseSse(body)) {
-      const event = JSON.parse(sse.data) as StreamEvent;
+      const event = parseJson({ text: sse.data, schema: anthropicStreamEventSchema });
       switch (event.type) {
         case 'message_start':
           base = { ...base, id: event.message?.id, model: event.message?.model };
