@@ -15,6 +15,7 @@ const FRONT_DOORS = ['index.ts', 'commands.ts'];
 /** Shared parts, in the order they may import each other; none of them imports a domain. */
 const SHARED = [
   'clock.ts',
+  'parse-json.ts',
   'package-root.ts',
   'config.ts',
   'crypto',

@@ -78,6 +78,7 @@ export {
   memberSchema,
   updateMemberBodySchema,
 } from './members.js';
+export { type ModelRef, parseModelRef } from './model-ref.js';
 export type { ModelList, OrgModelList } from './models.js';
 export { modelListSchema, orgModelListSchema } from './models.js';
 export type { OperatorOrg, OperatorOrgPatch } from './operator.js';

@@ -4,5 +4,5 @@
 export const ROUTE_STRATEGIES = ['single', 'fallback', 'loadbalance'] as const;
 export type RouteStrategy = (typeof ROUTE_STRATEGIES)[number];
 
-/** Upstream statuses that move a call on to the route's next target unless the route says otherwise. */
+/** The `fallbackOn` of a route that names none: retryable statuses, which move a call on in any case. */
 export const DEFAULT_FALLBACK_STATUSES = [408, 409, 429, 500, 502, 503, 504] as const;

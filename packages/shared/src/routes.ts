@@ -48,7 +48,10 @@ export const routeBodySchema = z
     strategy: z.enum(ROUTE_STRATEGIES).default('fallback'),
     targets: z.array(routeTargetSchema).min(1).max(10),
     retry: routeRetrySchema.default({ attempts: 0, initialBackoffMs: 250, maxBackoffMs: 5_000 }),
-    /** Upstream statuses that move on to the next target (network errors and timeouts always do). */
+    /**
+     * Further upstream statuses that move on to the next target; retryable failures (network errors,
+     * timeouts, 408, 409, 429, 5xx) always do.
+     */
     fallbackOn: z.array(z.number().int().min(400).max(599)).default([...DEFAULT_FALLBACK_STATUSES]),
     cache: routeCacheSchema.default({ enabled: false, ttlSeconds: 3600 }),
   })

@@ -1,3 +1,4 @@
+import { parseModelRef } from '@switchyard/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiKeyPrincipal, apiKeyOf } from '../auth/index.js';
 import { databaseHttpError } from '../db/http-errors.js';
@@ -120,11 +121,12 @@ export class GatewayCallScope {
     } catch (error) {
       // A refused call is recorded too, against the target it would have used first.
       if (error instanceof HttpError) {
-        const [provider] = plan.targets[0]?.model.split('/') ?? ['none'];
+        // A target always names its provider: routes are validated, and only `provider/model` plans directly.
+        const first = plan.targets[0] ? parseModelRef(plan.targets[0].model) : undefined;
         services.recorder.record({
           ...base,
           routing: { requested: plan.requested, alias: plan.alias, attempts: [] },
-          provider: provider ?? 'none',
+          provider: first && 'provider' in first ? first.provider : 'none',
           model: plan.targets[0]?.model ?? plan.requested,
           status: 'error',
           statusCode: error.status,

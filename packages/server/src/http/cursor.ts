@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { safeParseJson } from '../parse-json.js';
 import { badRequest } from './http-error.js';
 
 /** An opaque position in a list ordered by (time desc, id desc). */
@@ -10,17 +12,9 @@ export function encodeCursorValues(values: readonly string[]): string {
 
 /** The values of a cursor this API made; a 400 naming `cursor` for anything else. */
 export function decodeCursorValues(value: string, options: { count: number; problem?: string }): string[] {
-  try {
-    const values = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(values) &&
-      values.length === options.count &&
-      values.every((item): item is string => typeof item === 'string')
-    )
-      return values;
-  } catch {
-    // falls through to the 400 below
-  }
+  const text = Buffer.from(value, 'base64url').toString('utf8');
+  const parsed = safeParseJson({ text, schema: z.array(z.string()).length(options.count) });
+  if (parsed.success) return parsed.value;
   throw badRequest(`cursor: ${options.problem ?? 'is not a cursor this API returned'}`, 'cursor');
 }
 

@@ -1,6 +1,7 @@
-import type { LiveUpdate } from '@switchyard/shared';
+import { type LiveUpdate, liveUpdateSchema } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kv } from '../kv/kv.js';
+import { safeParseJson } from '../parse-json.js';
 import type { ObservationRecord, RecordBatch } from './records.js';
 
 export type { LiveUpdate };
@@ -61,13 +62,9 @@ export class LiveFeed {
 
   async start(): Promise<void> {
     this.#unsubscribe = await this.#kv.subscribe(LIVE_CHANNEL, (message) => {
-      let update: LiveUpdate;
-      try {
-        update = JSON.parse(message) as LiveUpdate;
-      } catch {
-        return;
-      }
-      for (const listener of this.#listeners.get(update.orgId) ?? []) listener(update);
+      const parsed = safeParseJson({ text: message, schema: liveUpdateSchema });
+      if (!parsed.success) return;
+      for (const listener of this.#listeners.get(parsed.value.orgId) ?? []) listener(parsed.value);
     });
   }
 

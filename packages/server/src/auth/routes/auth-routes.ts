@@ -1,5 +1,4 @@
 import {
-  apiErrorSchema,
   loginBodySchema,
   type MeResponse,
   meResponseSchema,
@@ -11,6 +10,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { conflict, forbidden, HttpError, notFound, unauthorized } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -26,14 +26,7 @@ import { createSession, deleteSession, SESSION_COOKIE, setActiveOrg } from '../s
 import { createUser, findUserByEmail, findUserById } from '../users.js';
 
 const tags = ['auth'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  409: apiErrorSchema,
-  429: apiErrorSchema,
-  503: apiErrorSchema,
-};
+const errors = errorResponses({ shape: 'api', statuses: [400, 401, 403, 409, 429, 503] });
 
 export type AuthRoutesDeps = {
   db: Database;
@@ -162,7 +155,7 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
       schema: {
         tags,
         summary: 'End the session',
-        response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema },
+        response: { 204: z.null(), ...errorResponses({ shape: 'api', statuses: [401, 403] }) },
       },
     },
     async (request, reply) => {
@@ -183,7 +176,7 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
       schema: {
         tags,
         summary: 'The signed-in user, their orgs and the CSRF token',
-        response: { 200: meResponseSchema, 401: apiErrorSchema },
+        response: { 200: meResponseSchema, ...errorResponses({ shape: 'api', statuses: [401] }) },
       },
     },
     async (request) => {
@@ -200,7 +193,10 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
         tags,
         summary: 'Show another org of yours in this session',
         body: switchOrgBodySchema,
-        response: { 200: meResponseSchema, ...errors, 404: apiErrorSchema },
+        response: {
+          200: meResponseSchema,
+          ...errorResponses({ shape: 'api', statuses: [400, 401, 403, 404, 409, 429, 503] }),
+        },
       },
     },
     async (request) => {

@@ -1,5 +1,4 @@
 import {
-  apiErrorSchema,
   createdInvitationSchema,
   createInvitationBodySchema,
   invitationSchema,
@@ -9,6 +8,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS, API_WRITE_ERRORS } from '../../http/error-responses.js';
 import { conflict, forbidden, HttpError, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -27,7 +27,6 @@ import { listOrgsOfUser } from '../orgs.js';
 import { setActiveOrg } from '../sessions/sessions.js';
 
 const tags = ['members'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 export type InvitationRoutesDeps = { db: Database; clock: Clock; config: Pick<Config, 'publicUrl'> };
 
@@ -41,7 +40,7 @@ export function registerInvitationRoutes(app: ZodApp, deps: InvitationRoutesDeps
       schema: {
         tags,
         summary: "The org's invitations",
-        response: { 200: z.object({ data: z.array(invitationSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(invitationSchema) }), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -59,7 +58,7 @@ export function registerInvitationRoutes(app: ZodApp, deps: InvitationRoutesDeps
         description:
           'Inviting an email again replaces its open invitation (the old link stops working), which is how a lost link is resent. A 409 says the person is already a member.',
         body: createInvitationBodySchema,
-        response: { 201: createdInvitationSchema, ...errors, 409: apiErrorSchema },
+        response: { 201: createdInvitationSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request, reply) => {
@@ -92,7 +91,7 @@ export function registerInvitationRoutes(app: ZodApp, deps: InvitationRoutesDeps
         tags,
         summary: 'Withdraw an invitation',
         params: z.object({ id: z.uuid() }),
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_ERRORS },
       },
     },
     async (request, reply) => {
@@ -109,7 +108,7 @@ export function registerInvitationRoutes(app: ZodApp, deps: InvitationRoutesDeps
         tags,
         summary: 'Join an org with an invitation, as the signed-in user',
         body: z.object({ token: z.string().min(1).max(200) }),
-        response: { 200: meResponseSchema.pick({ org: true }), ...errors },
+        response: { 200: meResponseSchema.pick({ org: true }), ...API_ERRORS },
       },
     },
     async (request) => {

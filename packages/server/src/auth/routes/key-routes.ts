@@ -1,5 +1,4 @@
 import {
-  apiErrorSchema,
   apiKeySchema,
   createApiKeyBodySchema,
   createdApiKeySchema,
@@ -11,6 +10,7 @@ import {
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { forbidden, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -20,7 +20,6 @@ import { createApiKey, findApiKey, listApiKeys, revokeApiKey, toPublicApiKey } f
 import type { ApiKeyResolver } from '../keys/key-resolver.js';
 
 const tags = ['api keys'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const idParams = z.object({ id: z.uuid() });
 
 /** A key never holds more than its creator's role allows (the role bounds it again at every use). */
@@ -47,7 +46,7 @@ export function registerKeyRoutes(app: ZodApp, deps: KeyRoutesDeps): void {
         tags,
         summary: "The org's API keys, newest first",
         querystring: pageQuerySchema,
-        response: { 200: pageSchema(apiKeySchema), ...errors },
+        response: { 200: pageSchema(apiKeySchema), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -65,7 +64,7 @@ export function registerKeyRoutes(app: ZodApp, deps: KeyRoutesDeps): void {
         description:
           "A key carries at most what its creator's role allows (members: `gateway`, `ingest`; admins and owners also `admin`), and keeps acting with the lesser of its scopes and its creator's current role: demoting them narrows it, removing them stops it.",
         body: createApiKeyBodySchema,
-        response: { 201: createdApiKeySchema, ...errors },
+        response: { 201: createdApiKeySchema, ...API_ERRORS },
       },
     },
     async (request, reply) => {
@@ -85,7 +84,7 @@ export function registerKeyRoutes(app: ZodApp, deps: KeyRoutesDeps): void {
     '/api/keys/:id',
     {
       config: { access: access.member('viewer') },
-      schema: { tags, summary: 'One API key', params: idParams, response: { 200: apiKeySchema, ...errors } },
+      schema: { tags, summary: 'One API key', params: idParams, response: { 200: apiKeySchema, ...API_ERRORS } },
     },
     async (request) => {
       const row = await findApiKey(db, principalOf(request).orgId, request.params.id);
@@ -103,7 +102,7 @@ export function registerKeyRoutes(app: ZodApp, deps: KeyRoutesDeps): void {
         summary: 'Revoke an API key; every replica refuses it within a second',
         description: 'Members revoke the keys they created; admins and owners any key of the org.',
         params: idParams,
-        response: { 200: apiKeySchema, ...errors },
+        response: { 200: apiKeySchema, ...API_ERRORS },
       },
     },
     async (request) => {

@@ -1,7 +1,8 @@
-import { apiErrorSchema, memberSchema, roleAtLeast, updateMemberBodySchema } from '@switchyard/shared';
+import { memberSchema, roleAtLeast, updateMemberBodySchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
+import { API_WRITE_ERRORS } from '../../http/error-responses.js';
 import { conflict, forbidden, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -10,13 +11,6 @@ import type { ApiKeyResolver } from '../keys/key-resolver.js';
 import { countOwners, findMembership, listMembers, removeMember, setMemberRole } from '../members.js';
 
 const tags = ['members'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
 const userParams = z.object({ userId: z.uuid() });
 const removeQuery = z.object({
   revokeKeys: z
@@ -46,7 +40,7 @@ export function registerMemberRoutes(app: ZodApp, deps: MemberRoutesDeps): void 
       schema: {
         tags,
         summary: "The org's members and their roles",
-        response: { 200: z.object({ data: z.array(memberSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(memberSchema) }), ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -65,7 +59,7 @@ export function registerMemberRoutes(app: ZodApp, deps: MemberRoutesDeps): void 
           'Admins change roles up to admin; only owners grant or take the owner role. Nobody raises their own role, by session or by key. Keys the member created narrow with them at once.',
         params: userParams,
         body: updateMemberBodySchema,
-        response: { 200: memberSchema, ...errors },
+        response: { 200: memberSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -100,7 +94,7 @@ export function registerMemberRoutes(app: ZodApp, deps: MemberRoutesDeps): void 
           "The member loses access at once, and the API keys they created in this org are revoked in the same step (a key carries its creator's authority), on every replica within a second. Their keys in other orgs stay.",
         params: userParams,
         querystring: removeQuery,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_WRITE_ERRORS },
       },
     },
     async (request, reply) => {

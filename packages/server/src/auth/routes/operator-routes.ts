@@ -1,13 +1,8 @@
-import {
-  apiErrorSchema,
-  operatorOrgListQuerySchema,
-  operatorOrgPatchSchema,
-  operatorOrgSchema,
-  pageSchema,
-} from '@switchyard/shared';
+import { operatorOrgListQuerySchema, operatorOrgPatchSchema, operatorOrgSchema, pageSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { badRequest, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -16,7 +11,6 @@ import { describeOrgs, listOrgsForOperator } from '../operator-orgs.js';
 import { findOrgById, updateOrgAsOperator } from '../orgs.js';
 
 const tags = ['operator'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const idParams = z.object({ id: z.uuid() });
 
 /**
@@ -36,7 +30,7 @@ export function registerOperatorRoutes(app: ZodApp, deps: OperatorRoutesDeps): v
         tags,
         summary: 'Every org of this server, newest first, with its plan, limits, members and usage this month',
         querystring: operatorOrgListQuerySchema,
-        response: { 200: pageSchema(operatorOrgSchema), ...errors },
+        response: { 200: pageSchema(operatorOrgSchema), ...API_ERRORS },
       },
     },
     async (request) => listOrgsForOperator(db, { ...request.query, now: new Date(clock.now()) }),
@@ -46,7 +40,7 @@ export function registerOperatorRoutes(app: ZodApp, deps: OperatorRoutesDeps): v
     '/api/operator/orgs/:id',
     {
       config: { access: access.operator },
-      schema: { tags, summary: 'One org', params: idParams, response: { 200: operatorOrgSchema, ...errors } },
+      schema: { tags, summary: 'One org', params: idParams, response: { 200: operatorOrgSchema, ...API_ERRORS } },
     },
     async (request) => {
       const org = await findOrgById(db, request.params.id);
@@ -67,7 +61,7 @@ export function registerOperatorRoutes(app: ZodApp, deps: OperatorRoutesDeps): v
           "`limitOverrides` replaces the org's overrides (a limit left out follows the plan; null is unlimited). A suspended org's keys are refused on every endpoint and its members can only read. Every replica applies the change at once.",
         params: idParams,
         body: operatorOrgPatchSchema,
-        response: { 200: operatorOrgSchema, ...errors },
+        response: { 200: operatorOrgSchema, ...API_ERRORS },
       },
     },
     async (request) => {

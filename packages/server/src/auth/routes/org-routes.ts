@@ -1,13 +1,7 @@
-import {
-  apiErrorSchema,
-  createOrgBodySchema,
-  LIMIT_NAMES,
-  type OrgLimits,
-  orgSchema,
-  updateOrgBodySchema,
-} from '@switchyard/shared';
+import { createOrgBodySchema, LIMIT_NAMES, type OrgLimits, orgSchema, updateOrgBodySchema } from '@switchyard/shared';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { badRequest, forbidden, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { access } from '../access.js';
@@ -17,7 +11,6 @@ import { addMember } from '../members.js';
 import { ceilingOf, createOrg, findOrgById, listOrgsOfUser, type OrgRow, toPublicOrg, updateOrg } from '../orgs.js';
 
 const tags = ['organizations'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /** An org may only narrow what its plan and the operator allow: each of its own limits stays at or below. */
 function checkSelfLimits(org: OrgRow, limits: Partial<OrgLimits>): void {
@@ -45,7 +38,7 @@ export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
       schema: {
         tags,
         summary: 'The orgs you belong to (an API key sees its own)',
-        response: { 200: z.object({ data: z.array(orgSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(orgSchema) }), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -66,7 +59,7 @@ export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
         tags,
         summary: 'Create another org; you become its owner',
         body: createOrgBodySchema,
-        response: { 201: orgSchema, ...errors },
+        response: { 201: orgSchema, ...API_ERRORS },
       },
     },
     async (request, reply) => {
@@ -84,7 +77,7 @@ export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
       schema: {
         tags,
         summary: 'The current org, with its plan, the limits in force and the plan limits above them',
-        response: { 200: orgSchema, ...errors },
+        response: { 200: orgSchema, ...API_ERRORS },
       },
     },
     async (request) => {
@@ -104,7 +97,7 @@ export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
         description:
           "Limits can only be lowered here, each to at most the plan's (`planLimits`); `null` takes the org's own limit away. The plan, and limits above it, are the server operator's (`PATCH /api/operator/orgs/{id}`).",
         body: updateOrgBodySchema,
-        response: { 200: orgSchema, ...errors },
+        response: { 200: orgSchema, ...API_ERRORS },
       },
     },
     async (request) => {

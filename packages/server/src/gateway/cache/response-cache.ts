@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { badRequest } from '../../http/http-error.js';
 import type { Kv } from '../../kv/kv.js';
+import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import type { JsonObject } from '../providers/provider.js';
 import type { RoutePlan } from '../routing/router.js';
 
@@ -60,7 +61,7 @@ export function createResponseCache(kv: Kv, options: { maxBytes?: number } = {})
     return {
       async get(key) {
         const text = await kv.get(key);
-        return text ? (JSON.parse(text) as JsonObject) : undefined;
+        return text ? parseJson({ text, schema: jsonObjectSchema }) : undefined;
       },
       async set(key, value, ttlMs) {
         await kv.set(key, JSON.stringify(value), { ttlMs });
@@ -85,7 +86,7 @@ class MemoryLru implements ResponseCache {
     }
     // Re-inserted: Map order is recency order, oldest first.
     this.#entries.set(key, entry);
-    return JSON.parse(entry.text) as JsonObject;
+    return parseJson({ text: entry.text, schema: jsonObjectSchema });
   }
 
   async set(key: string, value: JsonObject, ttlMs: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Usage } from '@switchyard/shared';
+import { safeParseJson } from '../../parse-json.js';
 import type { JsonObject } from '../providers/provider.js';
 import { formatSse } from '../streams/sse.js';
 
@@ -11,11 +12,9 @@ const STOP_REASONS: Record<string, string> = {
 };
 
 function parseInput(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    return {};
-  }
+  if (!text) return {};
+  const parsed = safeParseJson({ text });
+  return parsed.success ? parsed.value : {};
 }
 
 /** Our usage in Anthropic's terms: cached prompt tokens are counted apart from `input_tokens`. */

@@ -1,4 +1,6 @@
 import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { jsonObjectSchema, safeParseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
 import { type AnthropicUsage, usageFromAnthropic } from './anthropic-translate.js';
 import type { CallOptions, JsonObject, MessagesResult, MessagesStreamEvent } from './provider.js';
@@ -31,18 +33,31 @@ function forwardedHeaders(requestHeaders: CallOptions['requestHeaders']): Record
   return headers;
 }
 
-function parseUpstreamJson(options: { provider: string; text: string }): JsonObject {
-  try {
-    return JSON.parse(options.text) as JsonObject;
-  } catch (error) {
-    throw new ProviderError({
-      provider: options.provider,
-      upstreamStatus: 502,
-      code: 'upstream_invalid_json',
-      message: `${options.provider} answered with invalid JSON: ${options.text.slice(0, 200)}`,
-      cause: error,
-    });
-  }
+/** What the native stream reads of an event; the event's text itself goes to the client untouched. */
+const nativeEventSchema = z.object({
+  type: z.string().optional().catch(undefined),
+  message: z.object({ usage: z.unknown().optional() }).optional().catch(undefined),
+  usage: z.unknown().optional(),
+  error: z
+    .object({ type: z.string().optional().catch(undefined), message: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+
+function parseUpstreamJson<TSchema extends z.ZodType>(options: {
+  provider: string;
+  text: string;
+  schema: TSchema;
+}): z.output<TSchema> {
+  const parsed = safeParseJson({ text: options.text, schema: options.schema });
+  if (parsed.success) return parsed.value;
+  throw new ProviderError({
+    provider: options.provider,
+    upstreamStatus: 502,
+    code: 'upstream_invalid_json',
+    message: `${options.provider} answered with invalid JSON: ${options.text.slice(0, 200)}`,
+    cause: parsed.error,
+  });
 }
 
 /** Keeps the numbers of a later usage object over the earlier one (Anthropic sends `null` for "unchanged"). */
@@ -67,12 +82,7 @@ async function* nativeEvents(options: {
   let stopped = false;
   try {
     for await (const sse of parseSse(options.body)) {
-      const event = parseUpstreamJson({ provider, text: sse.data }) as {
-        type?: string;
-        message?: { usage?: unknown };
-        usage?: unknown;
-        error?: { type?: string; message?: string };
-      };
+      const event = parseUpstreamJson({ provider, text: sse.data, schema: nativeEventSchema });
       const type = sse.event ?? String(event.type);
       if (type === 'error') {
         const errorType = event.error?.type ?? 'api_error';
@@ -111,8 +121,8 @@ export async function sendAnthropicMessages(options: {
     headers: forwardedHeaders(callOptions.requestHeaders),
   });
   if (body.stream !== true) {
-    const message = parseUpstreamJson({ provider, text: await response.body.text() });
-    return { stream: false, body: message, usage: usageFromAnthropic(message.usage as AnthropicUsage | undefined) };
+    const message = parseUpstreamJson({ provider, text: await response.body.text(), schema: jsonObjectSchema });
+    return { stream: false, body: message, usage: usageFromAnthropic(mergeUsage({}, message.usage)) };
   }
   return { stream: true, events: nativeEvents({ provider, body: response.body }) };
 }

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
+import { safeParseJson } from '../../parse-json.js';
 import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
 
 /** Anthropic requires max_tokens; OpenAI does not. Used when the client sets none. */
@@ -33,11 +34,9 @@ function userBlocks(content: ChatMessage['content']): AnthropicBlock[] {
 }
 
 function parseArguments(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    return { _raw: text };
-  }
+  if (!text) return {};
+  const parsed = safeParseJson({ text });
+  return parsed.success ? parsed.value : { _raw: text };
 }
 
 /** OpenAI chat request → Anthropic Messages request. */

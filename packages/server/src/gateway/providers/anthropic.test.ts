@@ -2,15 +2,20 @@ import { ANTHROPIC_REPLY, type FakeAnthropic, startFakeAnthropic } from '@switch
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatewayFixture } from '../../../test/gateway-fixture.js';
-import type { TestContext } from '../../../test/test-app.js';
+import type { SessionClient, TestContext } from '../../../test/test-app.js';
 
 let upstream: FakeAnthropic;
 let context: TestContext;
 let client: OpenAI;
+let owner: SessionClient;
 
 beforeAll(async () => {
   upstream = await startFakeAnthropic();
-  ({ context, openai: client } = await startGatewayFixture({
+  ({
+    context,
+    openai: client,
+    owner,
+  } = await startGatewayFixture({
     ANTHROPIC_API_KEY: upstream.apiKey,
     ANTHROPIC_BASE_URL: upstream.baseUrl,
   }));
@@ -182,5 +187,25 @@ describe('OpenAI clients calling anthropic/* models', () => {
       .catch((error) => error);
     expect(many.status).toBe(400);
     expect(many.message).toContain('n: anthropic returns one choice');
+  });
+
+  it('names the org’s own provider, not "anthropic", when its stream breaks off', async () => {
+    const created = await owner.request('POST', '/api/providers', {
+      name: 'house-claude',
+      kind: 'anthropic',
+      baseUrl: upstream.baseUrl,
+      apiKey: upstream.apiKey,
+    });
+    expect(created.statusCode).toBe(201);
+    const stream = await client.chat.completions.create({
+      model: 'house-claude/cut-stream',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
+    const failure = await (async () => {
+      for await (const _chunk of stream);
+    })().catch((error: unknown) => error);
+    expect(String(failure)).toContain('house-claude stream broke off');
+    expect(String(failure)).not.toContain('anthropic stream');
   });
 });

@@ -1,7 +1,9 @@
 import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
+import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
 import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
+import { anthropicStreamEventSchema } from './anthropic-stream-event.js';
 import {
   DEFAULT_MAX_TOKENS,
   FINISH_REASONS,
@@ -50,9 +52,11 @@ export function createAnthropicProvider(options: {
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       const payload = toAnthropicRequest(chatRequest);
       const response = await post({ payload, signal: callOptions.signal });
-      if (!chatRequest.stream)
-        return { stream: false, ...fromAnthropicMessage((await response.body.json()) as JsonObject) };
-      return { stream: true, chunks: translateStream(response.body) };
+      if (!chatRequest.stream) {
+        const message = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
+        return { stream: false, ...fromAnthropicMessage(message) };
+      }
+      return { stream: true, chunks: translateStream(name, response.body) };
     },
     messages: (body, callOptions) => sendAnthropicMessages({ provider: name, post, body, callOptions }),
     async embeddings() {
@@ -66,18 +70,8 @@ export function createAnthropicProvider(options: {
   };
 }
 
-type StreamEvent = {
-  type: string;
-  index?: number;
-  message?: { id?: string; model?: string; usage?: Record<string, number> };
-  content_block?: { type: string; id?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
-  usage?: Record<string, number>;
-  error?: { type?: string; message?: string };
-};
-
-/** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage). */
-async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
+/** Anthropic's stream events → OpenAI chunks, ending with a usage chunk (as with include_usage); errors name `provider`. */
+async function* translateStream(provider: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
   let base: JsonObject = { object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000) };
   let usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
@@ -89,7 +83,7 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
   let stopped = false;
   try {
     for await (const sse of parseSse(body)) {
-      const event = JSON.parse(sse.data) as StreamEvent;
+      const event = parseJson({ text: sse.data, schema: anthropicStreamEventSchema });
       switch (event.type) {
         case 'message_start':
           base = { ...base, id: event.message?.id, model: event.message?.model };
@@ -135,10 +129,10 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
           return;
         case 'error':
           throw new ProviderError({
-            provider: 'anthropic',
+            provider,
             upstreamStatus: 500,
             code: event.error?.type ?? 'stream_error',
-            message: `anthropic stream error: ${event.error?.message ?? 'unknown'}`,
+            message: `${provider} stream error: ${event.error?.message ?? 'unknown'}`,
           });
         default:
           // ping, content_block_stop: nothing to relay.
@@ -146,7 +140,7 @@ async function* translateStream(body: AsyncIterable<Uint8Array>): AsyncGenerator
       }
     }
   } catch (error) {
-    throw streamBrokeOff('anthropic', error);
+    throw streamBrokeOff(provider, error);
   }
-  if (!stopped) throw streamEndedEarly('anthropic', 'message_stop');
+  if (!stopped) throw streamEndedEarly(provider, 'message_stop');
 }

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
+import { safeParseJson } from '../../parse-json.js';
 import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
 
 type Part = Record<string, unknown>;
@@ -19,11 +20,9 @@ function userParts(content: ChatMessage['content']): Part[] {
 }
 
 function parseArguments(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    return {};
-  }
+  if (!text) return {};
+  const parsed = safeParseJson({ text });
+  return parsed.success ? parsed.value : {};
 }
 
 /** OpenAI chat request → Gemini generateContent request. */

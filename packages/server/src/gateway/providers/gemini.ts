@@ -1,10 +1,15 @@
 import type { ChatCompletionRequest, EmbeddingsRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
 import { chunkFromGemini, fromGeminiResponse, toGeminiRequest, usageFromGemini } from './gemini-translate.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, toOpenAiUsage } from './provider.js';
 import { streamBrokeOff, streamEndedEarly } from './provider-error.js';
 import { postUpstream } from './upstream-post.js';
+
+/** What `batchEmbedContents` answers. */
+const embeddingsAnswerSchema = z.object({ embeddings: z.array(z.object({ values: z.array(z.number()) })).optional() });
 
 /** Google's Gemini API (generateContent) behind our OpenAI-shaped interface. */
 export function createGeminiProvider(options: {
@@ -34,7 +39,8 @@ export function createGeminiProvider(options: {
       const payload = toGeminiRequest(chatRequest);
       if (!chatRequest.stream) {
         const response = await post(`/v1beta/models/${model}:generateContent`, payload, callOptions);
-        return { stream: false, ...fromGeminiResponse((await response.body.json()) as JsonObject, chatRequest.model) };
+        const answer = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
+        return { stream: false, ...fromGeminiResponse(answer, chatRequest.model) };
       }
       const response = await post(`/v1beta/models/${model}:streamGenerateContent?alt=sse`, payload, callOptions);
       return { stream: true, chunks: translateStream(name, response.body, chatRequest.model) };
@@ -58,7 +64,7 @@ export function createGeminiProvider(options: {
         },
         callOptions,
       );
-      const body = (await response.body.json()) as { embeddings?: Array<{ values: number[] }> };
+      const body = parseJson({ text: await response.body.text(), schema: embeddingsAnswerSchema });
       const data = (body.embeddings ?? []).map((embedding, index) => ({
         object: 'embedding',
         index,
@@ -84,7 +90,7 @@ async function* translateStream(
   let finished = false;
   try {
     for await (const event of parseSse(body)) {
-      const response = JSON.parse(event.data) as JsonObject;
+      const response = parseJson({ text: event.data, schema: jsonObjectSchema });
       if (response.usageMetadata) usage = usageFromGemini(response.usageMetadata);
       const translated = chunkFromGemini(response, model, toolCalls);
       toolCalls += translated.toolCalls;

@@ -1,5 +1,7 @@
 import type { ChatCompletionRequest, EmbeddingsRequest } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
 import { type CallOptions, type ChatResult, type JsonObject, type Provider, usageFromOpenAi } from './provider.js';
 import { ProviderError, streamBrokeOff, streamEndedEarly } from './provider-error.js';
@@ -39,7 +41,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       if (!chatRequest.stream) {
         const response = await post('/chat/completions', chatRequest, callOptions);
-        const body = (await response.body.json()) as JsonObject;
+        const body = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
         return { stream: false, body, usage: usageFromOpenAi(body.usage) };
       }
       // Always ask for usage, so streamed calls are costed too; the route hides it if the client did not ask.
@@ -49,19 +51,24 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     },
     async embeddings(embeddingsRequest: EmbeddingsRequest, callOptions: CallOptions) {
       const response = await post('/embeddings', embeddingsRequest, callOptions);
-      const body = (await response.body.json()) as JsonObject;
+      const body = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
       return { body, usage: usageFromOpenAi(body.usage) };
     },
   };
 }
 
+/** The `error` member of a stream chunk; a field of another type, or another kind of error, reads as absent. */
+const streamErrorSchema = z
+  .object({ message: z.string().optional().catch(undefined), code: z.string().optional().catch(undefined) })
+  .catch({});
+
 async function* readChunks(provider: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<JsonObject> {
   try {
     for await (const event of parseSse(body)) {
       if (event.data === '[DONE]') return;
-      const chunk = JSON.parse(event.data) as JsonObject;
+      const chunk = parseJson({ text: event.data, schema: jsonObjectSchema });
       if (chunk.error) {
-        const error = chunk.error as { message?: string; code?: string };
+        const error = streamErrorSchema.parse(chunk.error);
         throw new ProviderError({
           provider,
           upstreamStatus: 500,

@@ -1,4 +1,4 @@
-import type { ProviderCredential, ProviderCredentialBody } from '@switchyard/shared';
+import { type ProviderCredential, type ProviderCredentialBody, parseModelRef } from '@switchyard/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../clock.js';
@@ -87,9 +87,10 @@ export class OrgProviderStore {
     const own = await this.#cache.get(orgId);
     const serverWide = this.#serverWide;
     const ownProvider = (model: string) => {
-      const slash = model.indexOf('/');
-      const provider = slash > 0 && model.length > slash + 1 ? own.get(model.slice(0, slash)) : undefined;
-      return provider && { provider, upstreamModel: model.slice(slash + 1) };
+      const ref = parseModelRef(model);
+      if (!('provider' in ref) || !ref.provider || !ref.model) return undefined;
+      const provider = own.get(ref.provider);
+      return provider && { provider, upstreamModel: ref.model };
     };
     return {
       ownsModel: (model) => ownProvider(model) !== undefined,

@@ -1,6 +1,7 @@
 /**
  * A failed call to a provider, as a value the router can reason about: `isRetryable` says whether
- * the same request may succeed on another attempt or target (408, 409, 429, 5xx, network errors).
+ * the same request may succeed on another attempt or target (408, 409, 429, 5xx, network errors),
+ * and is the only judgement of that kind; nothing else reads the status to decide.
  */
 export class ProviderError extends Error {
   readonly provider: string;
@@ -29,7 +30,8 @@ export class ProviderError extends Error {
   }
 }
 
-export function isRetryableStatus(status: number): boolean {
+/** 0 is no answer at all: a network error, or a stream that broke off. */
+function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 408 || status === 409 || status === 429 || status >= 500;
 }
 

@@ -1,3 +1,4 @@
+import { parseModelRef } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../../config.js';
 import { HttpError } from '../../http/http-error.js';
@@ -63,9 +64,9 @@ export class ProviderRegistry {
   }
 
   resolve(model: string): { provider: Provider; upstreamModel: string } {
-    const slash = model.indexOf('/');
-    const providerName = slash > 0 ? model.slice(0, slash) : '';
-    const upstreamModel = model.slice(slash + 1);
+    const ref = parseModelRef(model);
+    const providerName = 'provider' in ref ? ref.provider : '';
+    const upstreamModel = 'provider' in ref ? ref.model : ref.alias;
     const provider = this.#providers.get(providerName);
     if (!provider || !upstreamModel) {
       const known = [...this.#providers.keys()].join(', ');

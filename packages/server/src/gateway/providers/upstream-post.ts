@@ -1,4 +1,6 @@
 import { type Dispatcher, request } from 'undici';
+import { z } from 'zod';
+import { safeParseJson } from '../../parse-json.js';
 import { ProviderError } from './provider-error.js';
 
 /**
@@ -36,20 +38,24 @@ export async function postUpstream(options: {
   return response;
 }
 
+/** An error body that names its message (a string code may sit beside it); anything else keeps the text. */
+const errorBodySchema = z.object({
+  error: z
+    .union([z.string(), z.object({ message: z.string(), code: z.unknown().optional(), type: z.unknown().optional() })])
+    .optional(),
+});
+
 async function errorFrom(provider: string, response: Dispatcher.ResponseData): Promise<ProviderError> {
   const text = await response.body.text().catch(() => '');
   let message = text.slice(0, 500) || `HTTP ${response.statusCode}`;
   let code = `upstream_${response.statusCode}`;
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown; code?: unknown; type?: unknown } | string };
-    if (typeof parsed.error === 'string') message = parsed.error;
-    else if (typeof parsed.error?.message === 'string') {
-      message = parsed.error.message;
-      const named = [parsed.error.code, parsed.error.type].find((value) => typeof value === 'string');
-      if (typeof named === 'string') code = named;
-    }
-  } catch {
-    // Not JSON: keep the text.
+  const parsed = safeParseJson({ text, schema: errorBodySchema });
+  const error = parsed.success ? parsed.value.error : undefined;
+  if (typeof error === 'string') message = error;
+  else if (error) {
+    message = error.message;
+    const named = [error.code, error.type].find((value) => typeof value === 'string');
+    if (typeof named === 'string') code = named;
   }
   const retryAfter = Number(response.headers['retry-after']);
   return new ProviderError({

@@ -1,5 +1,6 @@
-import { chatCompletionRequestSchema, openAiErrorSchema } from '@switchyard/shared';
+import { chatCompletionRequestSchema } from '@switchyard/shared';
 import { access } from '../../auth/index.js';
+import { OPENAI_CALL_ERRORS } from '../../http/error-responses.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -10,15 +11,6 @@ import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from
 import { type ChatResult, type JsonObject, toOpenAiUsage } from '../providers/provider.js';
 import { runRoute } from '../routing/router.js';
 import { relayStream, startStream } from '../streams/stream-relay.js';
-
-const errors = {
-  400: openAiErrorSchema,
-  401: openAiErrorSchema,
-  402: openAiErrorSchema,
-  403: openAiErrorSchema,
-  404: openAiErrorSchema,
-  429: openAiErrorSchema,
-};
 
 /** The request as stored with the record: everything but the model, which has its own column. */
 function inputOf(body: JsonObject): unknown {
@@ -36,7 +28,7 @@ export function registerChatCompletionsRoute(app: ZodApp, deps: { call: CallServ
         summary: 'OpenAI-compatible chat completion, streaming (SSE) or not, through a provider or a route alias',
         security: [{ bearerAuth: [] }],
         body: chatCompletionRequestSchema,
-        response: { 200: providerAnswerSchema, ...errors },
+        response: { 200: providerAnswerSchema, ...OPENAI_CALL_ERRORS },
       },
       serializerCompiler: passthroughSerializer,
     },

@@ -1,5 +1,6 @@
-import { embeddingsRequestSchema, openAiErrorSchema } from '@switchyard/shared';
+import { embeddingsRequestSchema } from '@switchyard/shared';
 import { access } from '../../auth/index.js';
+import { OPENAI_CALL_ERRORS } from '../../http/error-responses.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -8,15 +9,6 @@ import { GatewayCallScope } from '../gateway-call.js';
 import { type ProviderAnswer, passthroughSerializer, providerAnswerSchema } from '../passthrough.js';
 import type { JsonObject } from '../providers/provider.js';
 import { runRoute } from '../routing/router.js';
-
-const errors = {
-  400: openAiErrorSchema,
-  401: openAiErrorSchema,
-  402: openAiErrorSchema,
-  403: openAiErrorSchema,
-  404: openAiErrorSchema,
-  429: openAiErrorSchema,
-};
 
 /** Vectors are large and rarely worth keeping: the record stores how many, not what. */
 function outputOf(body: JsonObject): unknown {
@@ -33,7 +25,7 @@ export function registerEmbeddingsRoute(app: ZodApp, deps: { call: CallServices;
         summary: 'OpenAI-compatible embeddings through a provider or a route alias',
         security: [{ bearerAuth: [] }],
         body: embeddingsRequestSchema,
-        response: { 200: providerAnswerSchema, ...errors },
+        response: { 200: providerAnswerSchema, ...OPENAI_CALL_ERRORS },
       },
       serializerCompiler: passthroughSerializer,
     },

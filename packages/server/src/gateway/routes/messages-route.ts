@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { access } from '../../auth/index.js';
+import { ANTHROPIC_CALL_ERRORS } from '../../http/error-responses.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
@@ -13,19 +14,6 @@ import type { CallOptions, ChatResult, MessagesResult, Provider } from '../provi
 import { runRoute } from '../routing/router.js';
 import { awaitFirstItem } from '../streams/first-item.js';
 import { startStream } from '../streams/stream-relay.js';
-
-const anthropicErrorSchema = z.object({
-  type: z.literal('error'),
-  error: z.object({ type: z.string(), message: z.string() }),
-});
-const errors = {
-  400: anthropicErrorSchema,
-  401: anthropicErrorSchema,
-  402: anthropicErrorSchema,
-  403: anthropicErrorSchema,
-  404: anthropicErrorSchema,
-  429: anthropicErrorSchema,
-};
 
 /** A provider's answer: Anthropic's own (native), or another provider's in OpenAI's shape, to translate. */
 type Answer = { native: true; result: MessagesResult } | { native: false; result: ChatResult };
@@ -62,7 +50,7 @@ export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices })
           'Anthropic Messages API (for the Anthropic SDK, baseURL = this server), through any provider or route alias',
         security: [{ bearerAuth: [] }],
         body: messagesRequestSchema,
-        response: { 200: z.looseObject({ type: z.string() }), ...errors },
+        response: { 200: z.looseObject({ type: z.string() }), ...ANTHROPIC_CALL_ERRORS },
       },
       serializerCompiler: passthroughSerializer,
     },

@@ -1,5 +1,6 @@
-import { apiErrorSchema, modelListSchema, openAiErrorSchema, orgModelListSchema } from '@switchyard/shared';
+import { modelListSchema, orgModelListSchema } from '@switchyard/shared';
 import { access, apiKeyOf, principalOf } from '../../auth/index.js';
+import { errorResponses } from '../../http/error-responses.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { RouteStore } from '../routing/route-store.js';
@@ -20,7 +21,7 @@ export function registerModelListRoute(app: ZodApp, deps: ModelRoutesDeps): void
         tags: ['gateway'],
         summary: "The org's route aliases and the providers' models this key can call (OpenAI list shape)",
         security: [{ bearerAuth: [] }],
-        response: { 200: modelListSchema, 401: openAiErrorSchema, 403: openAiErrorSchema },
+        response: { 200: modelListSchema, ...errorResponses({ shape: 'openai', statuses: [401, 403] }) },
       },
     },
     async (request) => {
@@ -54,7 +55,7 @@ export function registerOrgModelRoute(app: ZodApp, deps: ModelRoutesDeps): void 
         summary: 'What the org can send as `model`: its route aliases and the server’s providers’ models',
         description:
           'The dashboard’s view of `GET /v1/models`, with a session or an admin key. The org’s own providers are listed by `GET /api/providers`; their models are whatever the provider serves, as `<name>/<model>`.',
-        response: { 200: orgModelListSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+        response: { 200: orgModelListSchema, ...errorResponses({ shape: 'api', statuses: [401, 403] }) },
       },
     },
     async (request) => {

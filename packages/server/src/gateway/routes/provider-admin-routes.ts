@@ -1,20 +1,14 @@
-import { apiErrorSchema, providerCredentialBodySchema, providerCredentialSchema } from '@switchyard/shared';
+import { providerCredentialBodySchema, providerCredentialSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { access, principalOf } from '../../auth/index.js';
 import type { Config } from '../../config.js';
+import { API_WRITE_ERRORS } from '../../http/error-responses.js';
 import { conflict, notFound } from '../../http/http-error.js';
 import { refuseNonPublicUrl } from '../../http/private-network.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { OrgProviderStore } from '../providers/org-providers.js';
 
 const tags = ['providers'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
 const idParams = z.object({ id: z.uuid() });
 
 export type ProviderAdminRoutesDeps = { orgProviders: OrgProviderStore; config: Pick<Config, 'allowPrivateUrls'> };
@@ -29,7 +23,7 @@ export function registerProviderAdminRoutes(app: ZodApp, deps: ProviderAdminRout
       schema: {
         tags,
         summary: "The org's own provider credentials (keys are never returned)",
-        response: { 200: z.object({ data: z.array(providerCredentialSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(providerCredentialSchema) }), ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -47,7 +41,7 @@ export function registerProviderAdminRoutes(app: ZodApp, deps: ProviderAdminRout
         summary:
           'Add a provider with the org’s own key: OpenAI, Anthropic or any OpenAI-compatible base URL; stored encrypted',
         body: providerCredentialBodySchema,
-        response: { 201: providerCredentialSchema, ...errors },
+        response: { 201: providerCredentialSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request, reply) => {
@@ -69,7 +63,7 @@ export function registerProviderAdminRoutes(app: ZodApp, deps: ProviderAdminRout
           'Replace a provider’s settings; its key too when `apiKey` is given (`null` removes it, absent keeps it)',
         params: idParams,
         body: providerCredentialBodySchema,
-        response: { 200: providerCredentialSchema, ...errors },
+        response: { 200: providerCredentialSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -91,7 +85,7 @@ export function registerProviderAdminRoutes(app: ZodApp, deps: ProviderAdminRout
         tags,
         summary: 'Remove a provider and its key',
         params: idParams,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_WRITE_ERRORS },
       },
     },
     async (request, reply) => {

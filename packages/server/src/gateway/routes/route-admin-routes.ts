@@ -1,19 +1,13 @@
-import { apiErrorSchema, type RouteBody, routeBodySchema, routeSchema } from '@switchyard/shared';
+import { type RouteBody, routeBodySchema, routeSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { access, principalOf } from '../../auth/index.js';
+import { API_WRITE_ERRORS } from '../../http/error-responses.js';
 import { conflict, HttpError, notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { OrgProviderStore } from '../providers/org-providers.js';
 import type { RouteStore } from '../routing/route-store.js';
 
 const tags = ['routes'];
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
 const idParams = z.object({ id: z.uuid() });
 
 export type RouteAdminRoutesDeps = { routes: RouteStore; orgProviders: OrgProviderStore };
@@ -45,7 +39,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
       schema: {
         tags,
         summary: "The org's model aliases",
-        response: { 200: z.object({ data: z.array(routeSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(routeSchema) }), ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -62,7 +56,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
         tags,
         summary: 'Create an alias: single, fallback or loadbalance over provider models, with retries and timeouts',
         body: routeBodySchema,
-        response: { 201: routeSchema, ...errors },
+        response: { 201: routeSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request, reply) => {
@@ -78,7 +72,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
     '/api/routes/:id',
     {
       config: { access: access.member('viewer') },
-      schema: { tags, summary: 'One route', params: idParams, response: { 200: routeSchema, ...errors } },
+      schema: { tags, summary: 'One route', params: idParams, response: { 200: routeSchema, ...API_WRITE_ERRORS } },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -97,7 +91,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
         summary: 'Replace a route; every replica uses the new one within a second',
         params: idParams,
         body: routeBodySchema,
-        response: { 200: routeSchema, ...errors },
+        response: { 200: routeSchema, ...API_WRITE_ERRORS },
       },
     },
     async (request) => {
@@ -115,7 +109,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
     '/api/routes/:id',
     {
       config: { access: access.member('admin') },
-      schema: { tags, summary: 'Delete a route', params: idParams, response: { 204: z.null(), ...errors } },
+      schema: { tags, summary: 'Delete a route', params: idParams, response: { 204: z.null(), ...API_WRITE_ERRORS } },
     },
     async (request, reply) => {
       const principal = principalOf(request);

@@ -1,14 +1,13 @@
-import { apiErrorSchema, type KeyUsage, type UsageResponse, usageResponseSchema } from '@switchyard/shared';
+import { type KeyUsage, type UsageResponse, usageResponseSchema } from '@switchyard/shared';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { access, findOrgById, limitsOf, principalOf } from '../../auth/index.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { LimitGuard } from '../limits/limit-guard.js';
-
-const errors = { 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /** Usage against limits: any member of the org (viewers too), or a key with the `admin` scope. */
 export type UsageRouteDeps = { db: Database; clock: Clock; limits: LimitGuard };
@@ -26,7 +25,7 @@ export function registerUsageRoute(app: ZodApp, deps: UsageRouteDeps): void {
         description:
           'Read from the counters the gateway enforces limits with; reading never counts against them. ' +
           'Per-minute counts are null where no limit applies, because the gateway counts only what it limits.',
-        response: { 200: usageResponseSchema, ...errors },
+        response: { 200: usageResponseSchema, ...errorResponses({ shape: 'api', statuses: [401, 403, 404] }) },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Route, RouteCache, RouteRetry, RouteTarget } from '@switchyard/shared';
+import { parseModelRef, type Route, type RouteCache, type RouteRetry, type RouteTarget } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
 import type { ProviderResolver } from '../providers/org-providers.js';
 import type { Provider } from '../providers/provider.js';
@@ -65,11 +65,10 @@ export async function planRoute(options: {
   random?: () => number;
 }): Promise<RoutePlan> {
   const { requested } = options;
-  const route: Route | undefined = requested.includes('/')
-    ? undefined
-    : await options.routes.find(options.orgId, requested);
+  const ref = parseModelRef(requested);
+  const route: Route | undefined = 'alias' in ref ? await options.routes.find(options.orgId, ref.alias) : undefined;
   if (!route) {
-    if (!requested.includes('/')) {
+    if ('alias' in ref) {
       throw new HttpError(404, {
         code: 'model_not_found',
         param: 'model',
@@ -97,9 +96,9 @@ export async function planRoute(options: {
   };
 }
 
+/** Moves on (to a retry, then the next target) when another attempt may succeed, or the route falls back on the status. */
 function shouldMoveOn(error: unknown, fallbackOn: ReadonlySet<number>): boolean {
-  if (!(error instanceof ProviderError)) return false;
-  return error.upstreamStatus === 0 || error.upstreamStatus === 408 || fallbackOn.has(error.upstreamStatus);
+  return error instanceof ProviderError && (error.isRetryable || fallbackOn.has(error.upstreamStatus));
 }
 
 /** The wait before retrying: the provider's `retry-after` when it gave one, else backoff with jitter. */
@@ -122,8 +121,8 @@ export type RunOptions<TValue> = {
 
 /**
  * Tries the plan's targets in order, each up to 1 + `retry.attempts` times, moving on after
- * failures the route falls back on (network errors, timeouts, `fallbackOn` statuses). A failure that
- * no other target would fix (a 400 about the request) ends the call at once.
+ * retryable failures (`ProviderError.isRetryable`) and those with a status the route falls back on.
+ * A failure that no other target would fix (a 400 about the request) ends the call at once.
  */
 export async function runRoute<TValue>(
   options: RunOptions<TValue>,

@@ -159,6 +159,15 @@ describe('routing a call', () => {
     });
   });
 
+  it('falls back on a retryable failure whatever the route lists, and on any status it lists', async () => {
+    const outage = await route({ targets: [{ model: 'openai/fail-503' }, { model: 'mock/echo' }], fallbackOn: [] });
+    expect((await ask(outage)).headers.get('x-switchyard-provider')).toBe('mock');
+    const missing = await route({ targets: [{ model: 'openai/fail-404' }, { model: 'mock/echo' }], fallbackOn: [404] });
+    const { text, headers } = await ask(missing);
+    expect(text).toBe('route me');
+    expect(headers.get('x-switchyard-attempts')).toBe('2');
+  });
+
   it('does not fall back on a mistake in the request itself', async () => {
     const alias = await route({ targets: [{ model: 'openai/fail-400' }, { model: 'mock/echo' }] });
     const error = await ask(alias).catch((caught) => caught);

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { safeParseJson } from '../../parse-json.js';
 
 /**
  * A Switchyard backup is one file: this line, a JSON manifest line, then the database's own dump
@@ -90,13 +91,9 @@ export async function readBackupHeader(path: string): Promise<{ manifest: Backup
       throw new BackupError(`${path} is not a Switchyard backup (it does not start with "${MAGIC.trim()}")`);
     const end = text.indexOf(0x0a, MAGIC.length);
     if (end < 0) throw new BackupError(`${path} is truncated: its manifest has no end`);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.subarray(MAGIC.length, end).toString('utf8'));
-    } catch {
-      throw new BackupError(`${path} has a damaged manifest (not JSON)`);
-    }
-    const manifest = manifestSchema.safeParse(parsed);
+    const parsed = safeParseJson({ text: text.subarray(MAGIC.length, end).toString('utf8') });
+    if (!parsed.success) throw new BackupError(`${path} has a damaged manifest (not JSON)`);
+    const manifest = manifestSchema.safeParse(parsed.value);
     if (!manifest.success)
       throw new BackupError(`${path} has a manifest this version cannot read: ${manifest.error.issues[0]?.message}`);
     return { manifest: manifest.data, payloadOffset: end + 1 };

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { type DatabaseHandle, openDatabase } from '../../db/client.js';
 import { serverPackageRoot } from '../../package-root.js';
+import { parseJson } from '../../parse-json.js';
 import { compareCensus, type TableCensus, totalRows } from '../table-census.js';
 import { BackupError, type BackupManifest, readBackupHeader, verifyPayload, writeBackupFile } from './backup-file.js';
 import { pruneBackups } from './backup-retention.js';
@@ -33,8 +35,11 @@ function currentSecretKey(target: BackupTarget): string | undefined {
 
 const fingerprint = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 16);
 
+const packageVersionSchema = z.object({ version: z.string() });
+
 function switchyardVersion(): string {
-  return JSON.parse(readFileSync(join(serverPackageRoot(), 'package.json'), 'utf8')).version;
+  const text = readFileSync(join(serverPackageRoot(), 'package.json'), 'utf8');
+  return parseJson({ text, schema: packageVersionSchema }).version;
 }
 
 /** `--out` may name a folder: the backup is then named for its time, so scheduled runs never collide. */

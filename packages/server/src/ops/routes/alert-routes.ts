@@ -5,7 +5,6 @@ import {
   alertRuleBodySchema,
   alertRulePatchSchema,
   alertRuleSchema,
-  apiErrorSchema,
   pageQuerySchema,
   pageSchema,
   type Role,
@@ -16,6 +15,7 @@ import { access, findApiKey, findOrgById, principalOf } from '../../auth/index.j
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { badRequest, notFound } from '../../http/http-error.js';
 import { refuseNonPublicUrl } from '../../http/private-network.js';
 import type { ZodApp } from '../../http/zod-app.js';
@@ -33,7 +33,6 @@ import {
 import { webhookHost } from '../alerts/alert-webhook.js';
 
 const tags = ['alerts'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 const idParams = z.object({ id: z.uuid() });
 
 /**
@@ -77,7 +76,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         tags,
         summary: "The org's alert rules, newest first, with each rule's state and last measured value",
         querystring: pageQuerySchema,
-        response: { 200: pageSchema(alertRuleSchema), ...errors },
+        response: { 200: pageSchema(alertRuleSchema), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -95,7 +94,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         tags,
         summary: 'Create an alert rule: error rate, p95 latency, spend or API key budget, evaluated every minute',
         body: alertRuleBodySchema,
-        response: { 201: alertRuleSchema, ...errors },
+        response: { 201: alertRuleSchema, ...API_ERRORS },
       },
     },
     async (request, reply) => {
@@ -111,7 +110,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
     '/api/alerts/:id',
     {
       config: { access: access.member('viewer') },
-      schema: { tags, summary: 'One alert rule', params: idParams, response: { 200: alertRuleSchema, ...errors } },
+      schema: { tags, summary: 'One alert rule', params: idParams, response: { 200: alertRuleSchema, ...API_ERRORS } },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -130,7 +129,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         summary: 'Change an alert rule; a new condition replaces the old one whole',
         params: idParams,
         body: alertRulePatchSchema,
-        response: { 200: alertRuleSchema, ...errors },
+        response: { 200: alertRuleSchema, ...API_ERRORS },
       },
     },
     async (request) => {
@@ -156,7 +155,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         tags,
         summary: 'Delete an alert rule and its history',
         params: idParams,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_ERRORS },
       },
     },
     async (request, reply) => {
@@ -175,7 +174,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         summary: "A rule's notifications (firing, resolved, test) with their delivery outcome, newest first",
         params: idParams,
         querystring: pageQuerySchema,
-        response: { 200: pageSchema(alertEventSchema), ...errors },
+        response: { 200: pageSchema(alertEventSchema), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -193,7 +192,7 @@ export function registerAlertRoutes(app: ZodApp, deps: AlertRoutesDeps): void {
         tags,
         summary: "Send a test message to the rule's webhook now; answers the recorded event with its delivery outcome",
         params: idParams,
-        response: { 200: alertEventSchema, ...errors },
+        response: { 200: alertEventSchema, ...API_ERRORS },
       },
     },
     async (request) => {

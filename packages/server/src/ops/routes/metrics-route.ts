@@ -1,6 +1,6 @@
-import { apiErrorSchema } from '@switchyard/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { errorResponses } from '../../http/error-responses.js';
 import { requireMetricsToken } from '../metrics-token.js';
 
 /** With `token` (METRICS_TOKEN), `/metrics` answers only a scraper that presents it. */
@@ -16,7 +16,7 @@ export function registerMetricsRoute(app: FastifyInstance, deps: MetricsRouteDep
         tags: ['operations'],
         summary: 'Prometheus metrics',
         description: 'Open, unless METRICS_TOKEN is set: then only with `Authorization: Bearer <METRICS_TOKEN>`.',
-        response: { 401: apiErrorSchema },
+        response: errorResponses({ shape: 'api', statuses: [401] }),
       },
     },
     async (request, reply) => {

@@ -1,13 +1,13 @@
-import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
+import { listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { access, principalOf } from '../../auth/index.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { BUILT_IN_PRICES } from '../listed-prices.js';
 import type { PriceStore } from '../price-store.js';
 
 const tags = ['prices'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 export type PriceAdminRoutesDeps = { prices: PriceStore };
 
@@ -24,7 +24,7 @@ export function registerPriceAdminRoutes(app: ZodApp, deps: PriceAdminRoutesDeps
           "The prices this org's calls are costed with (USD per million tokens): its own, the server's, then built-in",
         description:
           "The org's own prices (`source: org`) cost its own provider credentials and its ingested telemetry; calls through the server-wide providers are costed at the operator's prices (`server`), then the built-in table.",
-        response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -49,7 +49,7 @@ export function registerPriceAdminRoutes(app: ZodApp, deps: PriceAdminRoutesDeps
         description:
           "It applies to the org's own provider credentials and its ingested telemetry. Calls through the server-wide providers keep the operator's prices: they spend the server's keys.",
         body: priceOverrideBodySchema,
-        response: { 200: priceOverrideSchema, ...errors },
+        response: { 200: priceOverrideSchema, ...API_ERRORS },
       },
     },
     async (request) => {
@@ -66,7 +66,7 @@ export function registerPriceAdminRoutes(app: ZodApp, deps: PriceAdminRoutesDeps
         tags,
         summary: 'Remove an override: the built-in price applies again',
         params: z.object({ id: z.uuid() }),
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_ERRORS },
       },
     },
     async (request, reply) => {

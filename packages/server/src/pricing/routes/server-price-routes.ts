@@ -1,13 +1,13 @@
-import { apiErrorSchema, listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
+import { listedPriceSchema, priceOverrideBodySchema, priceOverrideSchema } from '@switchyard/shared';
 import { z } from 'zod';
 import { access } from '../../auth/index.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { BUILT_IN_PRICES } from '../listed-prices.js';
 import type { PriceStore } from '../price-store.js';
 
 const tags = ['operator'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /**
  * The operator's prices for the server-wide providers (`OPENAI_API_KEY` and the like): every org's
@@ -25,7 +25,7 @@ export function registerServerPriceRoutes(app: ZodApp, deps: ServerPriceRoutesDe
       schema: {
         tags,
         summary: "The server's prices for its providers (USD per million tokens): the operator's, then built-in",
-        response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...errors },
+        response: { 200: z.object({ data: z.array(listedPriceSchema) }), ...API_ERRORS },
       },
     },
     async () => {
@@ -49,7 +49,7 @@ export function registerServerPriceRoutes(app: ZodApp, deps: ServerPriceRoutesDe
         description:
           'A model the built-in table does not list (a new one) costs nothing until it has a price here: set one before opening it to orgs with budgets.',
         body: priceOverrideBodySchema,
-        response: { 200: priceOverrideSchema, ...errors },
+        response: { 200: priceOverrideSchema, ...API_ERRORS },
       },
     },
     async (request) => prices.putServer(request.body),
@@ -63,7 +63,7 @@ export function registerServerPriceRoutes(app: ZodApp, deps: ServerPriceRoutesDe
         tags,
         summary: 'Remove a server price: the built-in one applies again',
         params: z.object({ id: z.uuid() }),
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...API_ERRORS },
       },
     },
     async (request, reply) => {

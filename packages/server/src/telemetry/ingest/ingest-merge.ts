@@ -4,6 +4,7 @@ import {
   type ModelPrice,
   type ObservationCreateBody,
   type ObservationUpdateBody,
+  parseModelRef,
   type TraceCreateBody,
 } from '@switchyard/shared';
 import type { ObservationSource } from '../../db/telemetry-schema.js';
@@ -130,7 +131,7 @@ export function changesPricedFields(body: ObservationFields): boolean {
 export function priceObservation(observation: ObservationRecord, prices: readonly ModelPrice[]): number | null {
   if (observation.type !== 'generation' || !observation.model) return null;
   const model =
-    observation.model.includes('/') || !observation.provider
+    'provider' in parseModelRef(observation.model) || !observation.provider
       ? observation.model
       : `${observation.provider}/${observation.model}`;
   return computeCostUsd(findPrice(model, prices), {

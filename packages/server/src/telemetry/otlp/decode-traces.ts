@@ -1,3 +1,4 @@
+import { safeParseJson } from '../../parse-json.js';
 import { decodeOtlpJson } from './decode-json-traces.js';
 import { decodeOtlpProtobuf } from './decode-protobuf-traces.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
@@ -42,9 +43,13 @@ export function decodeOtlpTraces(options: { body: Uint8Array; contentType: strin
 }
 
 function parseJsonBody(body: Uint8Array): unknown {
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (error) {
     throw new OtlpDecodeError(`body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
+  const parsed = safeParseJson({ text });
+  if (!parsed.success) throw new OtlpDecodeError(`body is ${parsed.error.message}`, { cause: parsed.error });
+  return parsed.value;
 }

@@ -1,3 +1,4 @@
+import { safeParseJson } from '../../parse-json.js';
 import type { AttributeValue } from './otlp-span.js';
 
 /**
@@ -8,11 +9,8 @@ export function parseJsonAttribute(value: AttributeValue | undefined): unknown {
   if (typeof value !== 'string') return toJsonValue(value);
   const trimmed = value.trim();
   if (!/^[[{]/.test(trimmed)) return value;
-  try {
-    return JSON.parse(trimmed);
-  } catch {
-    return value;
-  }
+  const parsed = safeParseJson({ text: trimmed });
+  return parsed.success ? parsed.value : value;
 }
 
 /** The value with bytes written as base64, so it serializes to what it means. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { safeParseJson } from '../../parse-json.js';
 import type { AttributeReader } from './attribute-reader.js';
 import type { AttributeValue } from './otlp-span.js';
 
@@ -42,12 +44,9 @@ function tagsOf(value: AttributeValue | undefined): string[] {
 
 function parseTagString(value: string): unknown[] {
   if (value.trim().startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed)) return parsed;
-    } catch {
-      // Not JSON after all: read it as a list.
-    }
+    const parsed = safeParseJson({ text: value, schema: z.array(z.unknown()) });
+    // Not a JSON array after all: read it as a comma-separated list.
+    if (parsed.success) return parsed.value;
   }
   return value.split(',');
 }

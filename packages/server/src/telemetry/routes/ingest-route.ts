@@ -5,23 +5,14 @@ import {
   ingestEventSchema,
   ingestRequestSchema,
   ingestResponseSchema,
-  openAiErrorSchema,
 } from '@switchyard/shared';
 import type { ZodError } from 'zod';
 import { access, apiKeyOf } from '../../auth/index.js';
 import { formatBytes } from '../../http/error-handler.js';
+import { errorResponses } from '../../http/error-responses.js';
 import { payloadTooLarge } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { IngestService } from '../ingest/ingest-service.js';
-
-const errors = {
-  400: openAiErrorSchema,
-  401: openAiErrorSchema,
-  403: openAiErrorSchema,
-  413: openAiErrorSchema,
-  429: openAiErrorSchema,
-  503: openAiErrorSchema,
-};
 
 /** The first problems of an invalid event, each naming its field (`body.startTime: …`). */
 function describeIssues(error: ZodError): string {
@@ -52,7 +43,10 @@ export function registerIngestRoute(app: ZodApp, deps: IngestRouteDeps): void {
         summary: 'Send traces, observations and scores in batches (207: each event’s own status)',
         description: `Events are checked one by one: invalid ones are answered in \`errors\` and the others are stored. A 207 means every event in \`successes\` is committed. Resending an event id is safe (status 200, applied once). Limits: ${formatBytes(INGEST_LIMITS.bodyBytes)} per request, ${formatBytes(INGEST_LIMITS.eventBytes)} per event, ${INGEST_LIMITS.batchEvents} events per batch. Needs an API key with the \`ingest\` scope.`,
         body: ingestRequestSchema,
-        response: { 207: ingestResponseSchema, ...errors },
+        response: {
+          207: ingestResponseSchema,
+          ...errorResponses({ shape: 'openai', statuses: [400, 401, 403, 413, 429, 503] }),
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
-import { apiErrorSchema } from '@switchyard/shared';
 import { access, principalOf } from '../../auth/index.js';
+import { errorResponses } from '../../http/error-responses.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { LiveFeed } from '../live-feed.js';
 
@@ -28,7 +28,7 @@ export function registerLiveRoute(app: ZodApp, deps: LiveRouteDeps): void {
         summary: 'Server-sent events: a `records` event after each commit of this org’s telemetry',
         description:
           'Each `records` event carries the commit’s totals (observations, generations, errors, tokens, cost) and its newest observations. A comment line every 15 s keeps proxies from closing the stream.',
-        response: { 401: apiErrorSchema, 403: apiErrorSchema },
+        response: errorResponses({ shape: 'api', statuses: [401, 403] }),
       },
     },
     async (request, reply) => {

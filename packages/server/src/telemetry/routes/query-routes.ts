@@ -1,5 +1,4 @@
 import {
-  apiErrorSchema,
   metricsQuerySchema,
   metricsResponseSchema,
   pageSchema,
@@ -13,13 +12,13 @@ import { z } from 'zod';
 import { access, principalOf } from '../../auth/index.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
+import { API_ERRORS } from '../../http/error-responses.js';
 import { notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { queryMetrics } from '../queries/metrics-query.js';
 import { getTrace, listSessions, listTraces } from '../queries/trace-queries.js';
 
 const tags = ['telemetry'];
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
 
 /** Reading what was recorded: any member of the org (viewers too), or a key with the `admin` scope. */
 export type QueryRoutesDeps = { db: Database; clock: Clock };
@@ -36,7 +35,7 @@ export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
         summary:
           'Traces, newest first, with their totals; filter by time, model, provider, status, user, session, tag, key, cost, latency',
         querystring: traceListQuerySchema,
-        response: { 200: pageSchema(traceSummarySchema), ...errors },
+        response: { 200: pageSchema(traceSummarySchema), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -53,7 +52,7 @@ export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
         tags,
         summary: 'One trace with its observations (each with parentId, so the tree is one call) and scores',
         params: z.object({ id: z.string().min(1).max(256) }),
-        response: { 200: traceDetailSchema, ...errors },
+        response: { 200: traceDetailSchema, ...API_ERRORS },
       },
     },
     async (request) => {
@@ -72,7 +71,7 @@ export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
         tags,
         summary: 'Sessions (traces sharing a sessionId), most recently active first, with their totals',
         querystring: sessionListQuerySchema,
-        response: { 200: pageSchema(sessionSummarySchema), ...errors },
+        response: { 200: pageSchema(sessionSummarySchema), ...API_ERRORS },
       },
     },
     async (request) => {
@@ -92,7 +91,7 @@ export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
         description:
           'Hours and days are served from rollups of every generation (gateway calls, ingested and OTLP ones), so their ranges align to whole hours; minutes are counted from the calls themselves, for ranges up to 6 hours.',
         querystring: metricsQuerySchema,
-        response: { 200: metricsResponseSchema, ...errors },
+        response: { 200: metricsResponseSchema, ...API_ERRORS },
       },
     },
     async (request) => {

@@ -124,7 +124,7 @@ export function RouteForm({
             />
           </label>
           <p id="route-fallback-hint" className="muted small">
-            Comma-separated. Network errors and timeouts always move on.
+            Comma-separated. Network errors, timeouts, 408, 409, 429 and 5xx always move on.
           </p>
         </div>
       </fieldset>
