@@ -60,7 +60,7 @@ export function registerServerCommands(program: Command, context: CliContext): v
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
-      await context.withDatabase(async () => {});
+      await context.withDatabase(async () => {}, { create: true });
       process.stdout.write('Migrations applied.\n');
     });
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +195,32 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     const nobody = await run(['operator', 'grant', 'nobody@example.com']);
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toContain('No user with email nobody@example.com');
+  });
+
+  it('refuses to read or back up an embedded database that is not there, and creates nothing', async () => {
+    const saved = { ...env };
+    const nowhere = mkdtempSync(join(tmpdir(), 'switchyard-no-database-'));
+    env.DATA_DIR = join(nowhere, 'data');
+    delete env.DATABASE_URL;
+    try {
+      for (const args of [
+        ['keys', 'list', '--org', 'default'],
+        ['org', 'create', 'Lost'],
+        ['backup', '--out', `${nowhere}/`],
+      ]) {
+        const result = await run(args);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`No database at DATA_DIR ${env.DATA_DIR}`);
+        expect(result.stderr).not.toContain('    at ');
+      }
+      expect(existsSync(env.DATA_DIR)).toBe(false);
+      // migrate is how an installation's database is made, so it still creates one.
+      expect((await run(['migrate'])).code).toBe(0);
+      expect((await run(['org', 'create', 'Found'])).code).toBe(0);
+    } finally {
+      env = saved;
+      rmSync(nowhere, { recursive: true, force: true });
+    }
   });
 
   it('says what is wrong with a bad argument', async () => {

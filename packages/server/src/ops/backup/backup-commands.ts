@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { CliContext } from '../../cli/cli-context.js';
+import { type CliContext, requireDatabase } from '../../cli/cli-context.js';
 import { CliError } from '../../cli/cli-error.js';
 import { totalRows } from '../table-census.js';
 import { createBackup, restoreBackup } from './backup.js';
@@ -44,6 +44,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     )
     .action(async (options: { out: string; keepDays?: number }) => {
       const config = context.loadConfig();
+      requireDatabase(config);
       const started = Date.now();
       const { file, manifest, pruned } = await withBackupErrorsShown(() =>
         createBackup({
