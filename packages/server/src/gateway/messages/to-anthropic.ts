@@ -1,6 +1,6 @@
 import type { Usage } from '@switchyard/shared';
-import { safeParseJson } from '../../parse-json.js';
 import type { JsonObject } from '../providers/provider.js';
+import { parseToolArguments } from '../providers/tool-arguments.js';
 import { formatSse } from '../streams/sse.js';
 
 const STOP_REASONS: Record<string, string> = {
@@ -10,12 +10,6 @@ const STOP_REASONS: Record<string, string> = {
   function_call: 'tool_use',
   content_filter: 'refusal',
 };
-
-function parseInput(text: string | undefined): unknown {
-  if (!text) return {};
-  const parsed = safeParseJson({ text });
-  return parsed.success ? parsed.value : {};
-}
 
 /** Our usage in Anthropic's terms: cached prompt tokens are counted apart from `input_tokens`. */
 export function anthropicUsage(usage: Usage) {
@@ -45,7 +39,7 @@ export function toAnthropicMessage(completion: JsonObject, usage: Usage, model: 
       type: 'tool_use',
       id: call.id,
       name: call.function.name,
-      input: parseInput(call.function.arguments),
+      input: parseToolArguments(call.function.arguments),
     });
   return {
     id: `msg_${String(completion.id ?? '').replace(/^chatcmpl-/, '')}`,

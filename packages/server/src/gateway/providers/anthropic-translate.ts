@@ -1,7 +1,7 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
 import { HttpError } from '../../http/http-error.js';
-import { safeParseJson } from '../../parse-json.js';
 import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
+import { parseToolArguments } from './tool-arguments.js';
 
 /** Anthropic requires max_tokens; OpenAI does not. Used when the client sets none. */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -31,12 +31,6 @@ function userBlocks(content: ChatMessage['content']): AnthropicBlock[] {
       message: `messages: content part "${part.type}" is not supported by anthropic`,
     });
   });
-}
-
-function parseArguments(text: string | undefined): unknown {
-  if (!text) return {};
-  const parsed = safeParseJson({ text });
-  return parsed.success ? parsed.value : { _raw: text };
 }
 
 /** OpenAI chat request → Anthropic Messages request. */
@@ -82,7 +76,7 @@ export function toAnthropicRequest(request: ChatCompletionRequest): JsonObject {
           type: 'tool_use',
           id: call.id,
           name: call.function?.name ?? '',
-          input: parseArguments(call.function?.arguments),
+          input: parseToolArguments(call.function?.arguments, (text) => ({ _raw: text })),
         });
       }
       push('assistant', blocks);

@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest, ChatMessage, Usage } from '@switchyard/shared';
-import { safeParseJson } from '../../parse-json.js';
 import { contentText, type JsonObject, parseDataUrl, toOpenAiUsage } from './provider.js';
+import { parseToolArguments } from './tool-arguments.js';
 
 type Part = Record<string, unknown>;
 
@@ -17,12 +17,6 @@ function userParts(content: ChatMessage['content']): Part[] {
     }
     return [];
   });
-}
-
-function parseArguments(text: string | undefined): unknown {
-  if (!text) return {};
-  const parsed = safeParseJson({ text });
-  return parsed.success ? parsed.value : {};
 }
 
 /** OpenAI chat request → Gemini generateContent request. */
@@ -56,7 +50,7 @@ export function toGeminiRequest(request: ChatCompletionRequest): JsonObject {
       }>) {
         functionOfCall.set(call.id, call.function?.name ?? '');
         parts.push({
-          functionCall: { name: call.function?.name ?? '', args: parseArguments(call.function?.arguments) },
+          functionCall: { name: call.function?.name ?? '', args: parseToolArguments(call.function?.arguments) },
         });
       }
       push('model', parts);
