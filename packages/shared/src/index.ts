@@ -29,7 +29,7 @@ export {
 } from './auth.js';
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
-export { formatUsd } from './format.js';
+export { formatUsd, formatUsdCompact } from './format.js';
 export type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -78,7 +78,7 @@ export {
   memberSchema,
   updateMemberBodySchema,
 } from './members.js';
-export { type ModelRef, parseModelRef } from './model-ref.js';
+export { type ModelRef, NO_PROVIDER, parseModelRef } from './model-ref.js';
 export type { ModelList, OrgModelList } from './models.js';
 export { modelListSchema, orgModelListSchema } from './models.js';
 export type { OperatorOrg, OperatorOrgPatch } from './operator.js';
