@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { type BrowserRig, screenshot, signUpInBrowser, startRig, watchForErrors } from './browser.js';
 
 // How the dashboard looks to a user at a laptop's and a phone's size: numbers written as people read
@@ -26,6 +26,7 @@ const PAGES = [
 // What ingest records for an app's calls: float sums, as a price times tokens gives them.
 const NOISY_COST = 0.0000050999999999999995;
 const LARGER_COST = 0.00015000000000000001;
+const TINY_COST = 2.0000000000000002e-7;
 
 let rig: BrowserRig;
 let secret = '';
@@ -41,12 +42,17 @@ beforeAll(async () => {
     secret: string;
   };
   secret = created.secret;
-  // Calls made before the Overview is opened: three answered, one refused before routing, and two
-  // an app recorded itself, with costs as float sums give them.
+  // Calls made before the Overview is opened: three answered, one refused before routing, and three
+  // an app recorded itself, with costs as float arithmetic gives them.
   for (let call = 0; call < 3; call += 1) expect(await gatewayCall('mock/echo')).toBe(200);
   expect(await gatewayCall('nosuchprovider/model')).toBe(404);
   await ingestGeneration({ traceId: ingestedTraceId, model: 'openai/gpt-4o-mini', costUsd: NOISY_COST });
   await ingestGeneration({ traceId: `${ingestedTraceId}-b`, model: 'openai/gpt-4o', costUsd: LARGER_COST });
+  await ingestGeneration({
+    traceId: `${ingestedTraceId}-c`,
+    model: 'openai/text-embedding-3-small',
+    costUsd: TINY_COST,
+  });
   signedIn = await page.context().storageState();
   await page.context().close();
 });
@@ -121,10 +127,10 @@ async function settle(page: Page): Promise<void> {
 // The functions below run in the page; they are strings because the tests are type-checked
 // without the DOM's types.
 
-/** Decimal numbers in the page's visible text with more than six significant digits. */
+/** Numbers in the page's visible text with more than six significant digits, or in e-notation. */
 function longFloats(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(`
-    [...document.body.innerText.matchAll(/\\d+\\.\\d+(?:e-?\\d+)?/g)]
+    [...document.body.innerText.matchAll(/\\$\\d+(?:\\.\\d+)?e-?\\d+|\\d+\\.\\d+/g)]
       .map((match) => match[0])
       .filter((number) => number.includes('e') || number.replace('.', '').replace(/^0+/, '').length > 6)
   `);
@@ -172,48 +178,56 @@ function inkAtChartEdges(page: Page): Promise<Array<{ title: string; left: numbe
   `);
 }
 
-describe('the dashboard at a laptop and a phone size, in Chromium', () => {
-  it('shows the latest calls, worded and formatted for people, on load', async () => {
-    const page = await rig.newPage({ viewport: { width: 1366, height: 768 }, storageState: signedIn });
-    onTestFailed(() => screenshot(page, 'failed-layout-overview'));
-    const errors = watchForErrors(page);
-    await page.goto(`${rig.server.url}/overview`);
-    // Live activity lists the calls already made, before any new one arrives.
-    await expect.poll(() => page.getByTestId('live-row').count()).toBe(6);
-    await settle(page);
-    await expect.poll(() => page.getByTestId('stat-requests').locator('dd').textContent()).toBe('6');
+/** The Overview of the org with the calls, once its numbers are in. */
+async function openOverview(size: { width: number; height: number } = SIZES[0]): Promise<Page> {
+  const page = await rig.newPage({ viewport: { width: size.width, height: size.height }, storageState: signedIn });
+  onTestFailed(() => screenshot(page, `failed-layout-overview-${size.width}`));
+  const errors = watchForErrors(page);
+  onTestFinished(() => expect(errors, errors.join('\n')).toEqual([]));
+  await page.goto(`${rig.server.url}/overview`);
+  await settle(page);
+  await expect.poll(() => page.getByTestId('stat-requests').locator('dd').textContent()).toBe('7');
+  return page;
+}
 
-    // The refused call is grouped as such, not under a provider called "none".
+describe('the dashboard at a laptop and a phone size, in Chromium', () => {
+  it('lists the calls already made in Live activity as soon as the Overview opens', async () => {
+    const page = await openOverview();
+    // Seven calls went through before the page opened; none comes after.
+    await expect.poll(() => page.getByTestId('live-row').count()).toBe(7);
+    expect(await page.getByRole('region', { name: 'Live activity' }).innerText()).toContain('openai/gpt-4o-mini');
+  });
+
+  it('groups calls refused before routing as such, not under a provider called "none"', async () => {
+    const page = await openOverview();
     const byProvider = page.locator('.breakdowns section').filter({ hasText: 'By provider' });
     await expect.poll(() => byProvider.innerText()).toContain('no provider (refused before routing)');
     expect(await byProvider.locator('td').allInnerTexts()).not.toContain('none');
+  });
 
-    // Costs read as people write them; no float noise anywhere on the page.
-    expect(await longFloats(page)).toEqual([]);
-    expect(await page.locator('main').innerText()).toContain('$0.0000051');
-
-    // Legends name the series and show no placeholder until the pointer is over a chart.
+  it('shows chart legends without placeholders, and the values under the pointer on hover', async () => {
+    const page = await openOverview();
+    const legends = page.getByTestId('chart-legend');
+    await expect.poll(() => legends.count()).toBe(4);
+    for (const legend of await legends.allInnerTexts()) expect(legend).not.toMatch(/--|—/);
     const costChart = page.locator('figure').filter({ hasText: 'Cost' });
-    const legends = await page.getByTestId('chart-legend').allInnerTexts();
-    expect(legends.length).toBe(4);
-    for (const legend of legends) expect(legend).not.toMatch(/--|—/);
-    const canvas = costChart.locator('.chart canvas').first();
-    const box = await canvas.boundingBox();
+    const box = await costChart.locator('.chart canvas').first().boundingBox();
     if (!box) throw new Error('the cost chart has no canvas');
+    // The newest bucket, at the right end of the chart, holds this hour's calls.
     await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
     await expect.poll(() => costChart.getByTestId('chart-legend').innerText()).toMatch(/Cost\s*\$0\.000\d+/);
     await screenshot(page, 'layout-overview-hover');
-    await page.mouse.move(0, 0);
+  });
 
-    // Axis labels fit their charts: nothing is drawn at a canvas's outermost columns.
-    for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
+  for (const size of SIZES) {
+    it(`draws chart axes whose labels fit the chart at ${size.width}×${size.height}`, async () => {
+      const page = await openOverview(size);
+      // A label cut at the chart's edge leaves ink in the canvas's outermost columns.
       await expect
         .poll(() => inkAtChartEdges(page))
         .toEqual(['Requests and errors', 'Tokens', 'Cost', 'Latency'].map((title) => ({ title, left: 0, right: 0 })));
-    }
-    expect(errors, errors.join('\n')).toEqual([]);
-  });
+    });
+  }
 
   for (const size of SIZES) {
     it(`fits every page at ${size.width}×${size.height}, with the sidebar the page's full height`, async () => {
