@@ -36,7 +36,7 @@ export {
 } from './end-user-queries.js';
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
-export { formatUsd } from './format.js';
+export { formatUsd, formatUsdCompact } from './format.js';
 export type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -85,7 +85,7 @@ export {
   memberSchema,
   updateMemberBodySchema,
 } from './members.js';
-export { type ModelRef, parseModelRef } from './model-ref.js';
+export { type ModelRef, NO_PROVIDER, parseModelRef } from './model-ref.js';
 export type { ModelList, OrgModelList } from './models.js';
 export { modelListSchema, orgModelListSchema } from './models.js';
 export type { OperatorOrg, OperatorOrgPatch } from './operator.js';

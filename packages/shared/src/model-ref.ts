@@ -18,3 +18,9 @@ export function parseModelRef(ref: string): ModelRef {
   if (slash < 0) return { alias: ref };
   return { provider: ref.slice(0, slash), model: ref.slice(slash + 1) };
 }
+
+/**
+ * The provider the gateway records for a call refused before routing chose one (an unknown
+ * provider or alias, a bad request): the dashboard words it, it is no provider's name.
+ */
+export const NO_PROVIDER = 'none';

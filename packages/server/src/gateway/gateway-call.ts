@@ -1,4 +1,4 @@
-import { parseModelRef } from '@switchyard/shared';
+import { NO_PROVIDER, parseModelRef } from '@switchyard/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiKeyPrincipal, apiKeyOf } from '../auth/index.js';
 import { databaseHttpError } from '../db/http-errors.js';
@@ -127,7 +127,7 @@ export class GatewayCallScope {
         services.recorder.record({
           ...base,
           routing: { requested: plan.requested, alias: plan.alias, attempts: [] },
-          provider: first && 'provider' in first ? first.provider : 'none',
+          provider: first && 'provider' in first ? first.provider : NO_PROVIDER,
           model: plan.targets[0]?.model ?? plan.requested,
           status: 'error',
           statusCode: error.status,
@@ -184,7 +184,7 @@ export class GatewayCallScope {
         statusCode: clientError.status,
         usage: NO_USAGE,
         error: clientError.message,
-        provider: tried?.provider ?? 'none',
+        provider: tried?.provider ?? NO_PROVIDER,
         model: tried?.model ?? this.plan.requested,
       },
       attempts,

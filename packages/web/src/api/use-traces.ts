@@ -38,6 +38,18 @@ export function useTrace(id: string) {
   });
 }
 
+/**
+ * The org's newest traces, once: what the Overview's live activity shows before the live feed
+ * brings anything (its own key, so a change of the Requests list's filters does not touch it).
+ */
+export function useRecentTraces(limit: number) {
+  return useQuery({
+    queryKey: [...TRACES_KEY, 'recent', limit],
+    queryFn: ({ signal }) => listTraces({ filters: {}, sort: '-startTime', limit, cursor: null, signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
 /** After a call that adds a trace (the Playground's): the Requests list is read again. */
 export function useTracesChanged() {
   const queryClient = useQueryClient();

@@ -1,4 +1,6 @@
-export { formatUsd } from '@switchyard/shared';
+export { formatUsd, formatUsdCompact } from '@switchyard/shared';
+
+import { NO_PROVIDER } from '@switchyard/shared';
 
 /** 950 → "950", 12_300 → "12.3k", 4_500_000 → "4.5M". */
 export function formatCount(value: number): string {
@@ -75,4 +77,10 @@ const pricePerMillion = new Intl.NumberFormat('en-US', {
 /** A model price in USD per million tokens: 0.075 → "$0.075", 2.5 → "$2.50". */
 export function formatPricePerMillion(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : pricePerMillion.format(value);
+}
+
+/** A provider as a user reads it: the gateway's "none" is a call refused before routing chose one. */
+export function formatProvider(provider: string | null | undefined): string {
+  if (provider === NO_PROVIDER) return 'no provider (refused before routing)';
+  return provider ?? '—';
 }

@@ -1,10 +1,13 @@
-/** Copy-paste snippets for sending the first request, filled with this server's URL. */
-export function snippetsFor(origin: string) {
+/**
+ * Copy-paste snippets for sending the first request, filled with this server's URL and a model that
+ * answers here (`mock/echo` on a fresh install, which needs no provider key).
+ */
+export function snippetsFor(origin: string, model = 'mock/echo') {
   return {
     curl: `curl ${origin}/v1/chat/completions \\
   -H "Authorization: Bearer $SWITCHYARD_API_KEY" \\
   -H "Content-Type: application/json" \\
-  -d '{"model": "mock/echo", "messages": [{"role": "user", "content": "Hello"}]}'`,
+  -d '{"model": "${model}", "messages": [{"role": "user", "content": "Hello"}]}'`,
     openaiNode: `import OpenAI from 'openai';
 
 const client = new OpenAI({
@@ -13,7 +16,7 @@ const client = new OpenAI({
 });
 
 const completion = await client.chat.completions.create({
-  model: 'openai/gpt-4o-mini', // or mock/echo, or one of your route aliases
+  model: '${model}', // or any provider/model this server has, or one of your route aliases
   messages: [{ role: 'user', content: 'Hello' }],
 });
 console.log(completion.choices[0].message.content);`,
@@ -22,7 +25,7 @@ import os
 
 client = OpenAI(base_url="${origin}/v1", api_key=os.environ["SWITCHYARD_API_KEY"])
 completion = client.chat.completions.create(
-    model="openai/gpt-4o-mini",
+    model="${model}",
     messages=[{"role": "user", "content": "Hello"}],
 )
 print(completion.choices[0].message.content)`,

@@ -1,9 +1,18 @@
+import { useOrgModels } from '../api/use-models.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { snippetsFor } from '../lib/snippets.js';
 import { Link } from '../router.js';
 
+/** The first model of a provider the operator or the org configured, else the mock's echo. */
+function firstAnsweringModel(models: Array<{ id: string; kind: string }> | undefined): string {
+  const configured = models?.find((model) => model.kind === 'model' && !model.id.startsWith('mock/'));
+  return configured?.id ?? 'mock/echo';
+}
+
 export default function GettingStartedPage() {
-  const snippets = snippetsFor(window.location.origin);
+  const models = useOrgModels();
+  const model = firstAnsweringModel(models.data?.data);
+  const snippets = snippetsFor(window.location.origin, model);
   return (
     <>
       <div className="page-header">

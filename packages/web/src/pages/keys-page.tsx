@@ -1,18 +1,39 @@
-import type { ApiKey, CreatedApiKey } from '@switchyard/shared';
+import type { ApiKey, CreatedApiKey, OrgLimits } from '@switchyard/shared';
 import { useState } from 'react';
 import { useKeyPages, useRevokeKey } from '../api/use-keys.js';
 import { useCan, useMe } from '../api/use-session.js';
+import { useUsage } from '../api/use-usage.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
 import { formatAgo, formatCount, formatDateTime, formatUsd } from '../lib/format.js';
 import { CreateKeyForm } from './keys/create-key-form.js';
 
-function limitsOf(key: ApiKey): string {
+/** The tighter of a key's own limit and its org's, and whose it is. */
+function tighter(own: number | null, org: number | null): { value: number; fromOrg: boolean } | null {
+  if (own !== null && (org === null || own <= org)) return { value: own, fromOrg: false };
+  return org === null ? null : { value: org, fromOrg: true };
+}
+
+/**
+ * The limits a key's calls meet: its own where it has them and they bind, else its org's (the plan's
+ * with the operator's overrides and the org's own), marked "org". "none" only when nothing limits it.
+ */
+function limitsOf(key: ApiKey, org: OrgLimits | undefined): string {
+  const requests = tighter(key.requestsPerMinute, org?.requestsPerMinute ?? null);
+  const tokens = tighter(key.tokensPerMinute, org?.tokensPerMinute ?? null);
+  const orgCap = org?.monthlySpendCapUsd ?? null;
+  const inFlight = org?.maxConcurrentRequests ?? null;
+  const mark = (limit: { fromOrg: boolean }) => (limit.fromOrg ? ' (org)' : '');
   const limits = [
-    key.requestsPerMinute ? `${formatCount(key.requestsPerMinute)} req/min` : null,
-    key.tokensPerMinute ? `${formatCount(key.tokensPerMinute)} tok/min` : null,
-    key.budgetUsd ? `${formatUsd(key.budgetUsd)}/${key.budgetPeriod}` : null,
+    requests ? `${formatCount(requests.value)} req/min${mark(requests)}` : null,
+    tokens ? `${formatCount(tokens.value)} tok/min${mark(tokens)}` : null,
+    key.budgetUsd
+      ? `${formatUsd(key.budgetUsd)}/${key.budgetPeriod}`
+      : orgCap !== null
+        ? `${formatUsd(orgCap)}/month (org)`
+        : null,
+    inFlight !== null ? `${formatCount(inFlight)} in flight (org)` : null,
   ].filter(Boolean);
   return limits.join(' · ') || 'none';
 }
@@ -41,6 +62,8 @@ export default function KeysPage() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const keys = useKeyPages();
   const revokeKey = useRevokeKey();
+  // What the org's plan and overrides put in force, shown where a key sets nothing tighter.
+  const orgLimits = useUsage().data?.limits;
 
   // Members revoke the keys they made; admins and owners any key of the org.
   const canRevoke = (key: ApiKey) => canRevokeAny || (canManage && key.createdBy === me?.user.id);
@@ -76,10 +99,14 @@ export default function KeysPage() {
                   <tr>
                     <th scope="col">Name</th>
                     <th scope="col">Key</th>
-                    <th scope="col">Scopes</th>
+                    <th scope="col" className="optional">
+                      Scopes
+                    </th>
                     <th scope="col">Limits</th>
                     <th scope="col">Last used</th>
-                    <th scope="col">Created</th>
+                    <th scope="col" className="extra">
+                      Created
+                    </th>
                     <th scope="col">Status</th>
                     {canManage && <th scope="col">Actions</th>}
                   </tr>
@@ -89,10 +116,10 @@ export default function KeysPage() {
                     <tr key={key.id} data-testid="key-row">
                       <td>{key.name}</td>
                       <td className="mono">{key.prefix}…</td>
-                      <td>{key.scopes.join(', ')}</td>
-                      <td>{limitsOf(key)}</td>
+                      <td className="optional wrap">{key.scopes.join(', ')}</td>
+                      <td className="wrap limits">{limitsOf(key, orgLimits)}</td>
                       <td title={formatDateTime(key.lastUsedAt)}>{formatAgo(key.lastUsedAt)}</td>
-                      <td>{formatDateTime(key.createdAt)}</td>
+                      <td className="extra">{formatDateTime(key.createdAt)}</td>
                       <td>
                         {key.revokedAt ? (
                           <span className="badge error">revoked</span>

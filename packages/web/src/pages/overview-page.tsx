@@ -1,15 +1,23 @@
 import type { LiveUpdate } from '@switchyard/shared';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useKeyLookup } from '../api/use-keys.js';
 import { useLiveUpdates } from '../api/use-live-updates.js';
 import { useMetrics, useMetricsChanged } from '../api/use-metrics.js';
+import { useRecentTraces } from '../api/use-traces.js';
 import { CodeBlock } from '../components/copy-button.js';
 import { EmptyState, QueryState } from '../components/data-state.js';
+import { formatProvider } from '../lib/format.js';
 import { snippetsFor } from '../lib/snippets.js';
 import { isRangeName } from '../lib/time-range.js';
 import { Link, useSearchParams } from '../router.js';
 import { BreakdownTable } from './overview/breakdown-table.js';
-import { LiveActivity, type LiveObservation } from './overview/live-activity.js';
+import {
+  type ActivityRow,
+  activityOfObservation,
+  activityOfTrace,
+  LiveActivity,
+  mergeActivity,
+} from './overview/live-activity.js';
 import { OverviewCharts } from './overview/overview-charts.js';
 import { RangePicker } from './overview/range-picker.js';
 import { StatCards } from './overview/stat-cards.js';
@@ -30,7 +38,8 @@ export default function OverviewPage() {
   const from = params.get('from');
   const to = params.get('to');
   const metricsChanged = useMetricsChanged();
-  const [recent, setRecent] = useState<LiveObservation[]>([]);
+  const [recent, setRecent] = useState<ActivityRow[]>([]);
+  const latest = useRecentTraces(LIVE_ROWS);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const totals = useMetrics({ range, from, to });
@@ -41,7 +50,9 @@ export default function OverviewPage() {
 
   const onUpdate = useCallback(
     (update: LiveUpdate) => {
-      setRecent((rows) => [...update.observations.slice().reverse(), ...rows].slice(0, LIVE_ROWS));
+      setRecent((rows) =>
+        [...update.observations.slice().reverse().map(activityOfObservation), ...rows].slice(0, LIVE_ROWS),
+      );
       // A custom range that ended in the past does not move with new data.
       if (range === 'custom' && to) return;
       if (refreshTimer.current) return;
@@ -53,6 +64,10 @@ export default function OverviewPage() {
     [metricsChanged, range, to],
   );
   const liveState = useLiveUpdates(onUpdate);
+  const activity = useMemo(
+    () => mergeActivity({ live: recent, loaded: (latest.data?.data ?? []).map(activityOfTrace), limit: LIVE_ROWS }),
+    [recent, latest.data],
+  );
 
   return (
     <>
@@ -93,7 +108,7 @@ export default function OverviewPage() {
       <h2>Breakdowns</h2>
       <div className="breakdowns">
         <QueryState query={byProvider}>
-          {({ metrics }) => <BreakdownTable title="By provider" points={metrics.points} />}
+          {({ metrics }) => <BreakdownTable title="By provider" points={metrics.points} labelOf={formatProvider} />}
         </QueryState>
         <QueryState query={byModel}>
           {({ metrics }) => <BreakdownTable title="By model" points={metrics.points} />}
@@ -103,7 +118,7 @@ export default function OverviewPage() {
         </QueryState>
       </div>
       <h2>Live activity</h2>
-      <LiveActivity observations={recent} />
+      <LiveActivity rows={activity} loading={latest.isPending} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { MetricsResponse } from '@switchyard/shared';
+import { BreakableName } from '../../components/breakable-name.js';
 import { formatCount, formatMs, formatPercent, formatUsd } from '../../lib/format.js';
 
 type Row = {
@@ -66,13 +67,13 @@ export function BreakdownTable({
                 <th scope="col" className="number">
                   Errors
                 </th>
-                <th scope="col" className="number">
+                <th scope="col" className="number minor">
                   Tokens
                 </th>
                 <th scope="col" className="number">
                   Cost
                 </th>
-                <th scope="col" className="number">
+                <th scope="col" className="number optional">
                   Avg latency
                 </th>
               </tr>
@@ -80,12 +81,16 @@ export function BreakdownTable({
             <tbody>
               {rows.map((row) => (
                 <tr key={row.group}>
-                  <td className="mono">{labelOf(row.group)}</td>
+                  <td className="mono wrap">
+                    <BreakableName text={labelOf(row.group)} />
+                  </td>
                   <td className="number">{formatCount(row.requests)}</td>
                   <td className="number">{formatPercent(row.errors, row.requests)}</td>
-                  <td className="number">{formatCount(row.tokens)}</td>
+                  <td className="number minor">{formatCount(row.tokens)}</td>
                   <td className="number">{formatUsd(row.costUsd)}</td>
-                  <td className="number">{formatMs(row.timedRequests ? row.latencySum / row.timedRequests : null)}</td>
+                  <td className="number optional">
+                    {formatMs(row.timedRequests ? row.latencySum / row.timedRequests : null)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import type { MetricsResponse } from '@switchyard/shared';
 import { useMemo } from 'react';
 import { type ChartSeries, TimeSeriesChart } from '../../components/time-series-chart.js';
-import { formatCount, formatMs, formatUsd } from '../../lib/format.js';
+import { formatCount, formatMs, formatUsd, formatUsdCompact } from '../../lib/format.js';
 import { bucketStarts, type TimeRange } from '../../lib/time-range.js';
 
 const COLORS = { blue: '#4c6ef5', red: '#fa5252', green: '#40c057', orange: '#fd7e14', violet: '#9775fa' };
@@ -16,8 +16,6 @@ function align(times: number[], points: Point[], read: (point: Point) => number 
     return point ? read(point) : empty;
   });
 }
-
-const formatUsdAxis = (value: number) => formatUsd(value);
 
 export function OverviewCharts({ range, metrics }: { range: TimeRange; metrics: MetricsResponse }) {
   const charts = useMemo(() => {
@@ -51,7 +49,13 @@ export function OverviewCharts({ range, metrics }: { range: TimeRange; metrics: 
         formatValue={formatCount}
       />
       <TimeSeriesChart title="Tokens" times={charts.times} series={charts.tokens} formatValue={formatCount} />
-      <TimeSeriesChart title="Cost" times={charts.times} series={charts.cost} formatValue={formatUsdAxis} />
+      <TimeSeriesChart
+        title="Cost"
+        times={charts.times}
+        series={charts.cost}
+        formatValue={formatUsd}
+        formatTick={formatUsdCompact}
+      />
       <TimeSeriesChart title="Latency" times={charts.times} series={charts.latency} formatValue={formatMs} />
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Observation } from '@switchyard/shared';
-import { formatCount, formatDateTime, formatMs, formatUsd } from '../../lib/format.js';
+import { formatCount, formatDateTime, formatMs, formatProvider, formatUsd } from '../../lib/format.js';
 import { ChatView } from './chat-view.js';
 
 /** Everything recorded about one call or step: numbers first, then the conversation, then raw JSON. */
@@ -7,7 +7,7 @@ export function ObservationPanel({ observation }: { observation: Observation }) 
   const facts: Array<[string, string | number | null]> = [
     ['Type', observation.type],
     ['Model', observation.model],
-    ['Provider', observation.provider],
+    ['Provider', observation.provider === null ? null : formatProvider(observation.provider)],
     ['Status', observation.statusCode ? `${observation.status} (${observation.statusCode})` : observation.status],
     ['Started', formatDateTime(observation.startTime)],
     ['Latency', formatMs(observation.latencyMs)],

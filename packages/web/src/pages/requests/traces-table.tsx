@@ -1,4 +1,5 @@
 import type { TraceSort, TraceSummary } from '@switchyard/shared';
+import { BreakableName } from '../../components/breakable-name.js';
 import { formatCount, formatDateTime, formatMs, formatUsd } from '../../lib/format.js';
 import { navigate } from '../../router.js';
 
@@ -23,18 +24,21 @@ function SortHeader({
   sort,
   onSort,
   numeric = false,
+  priority,
 }: {
   column: SortColumn;
   label: string;
   sort: Sort;
   onSort: (sort: Sort) => void;
   numeric?: boolean;
+  /** A column that hides when the table is narrow (styles.css, Tables). */
+  priority?: 'extra' | 'optional' | 'minor';
 }) {
   const active = sort.column === column;
   return (
     <th
       scope="col"
-      className={numeric ? 'number' : undefined}
+      className={[numeric ? 'number' : '', priority ?? ''].join(' ').trim() || undefined}
       aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
     >
       <button
@@ -66,10 +70,12 @@ export function TracesTable({
             <th scope="col">Name</th>
             <th scope="col">Model</th>
             <th scope="col">Status</th>
-            <SortHeader column="latencyMs" label="Latency" sort={sort} onSort={onSort} numeric />
-            <SortHeader column="tokens" label="Tokens" sort={sort} onSort={onSort} numeric />
+            <SortHeader column="latencyMs" label="Latency" sort={sort} onSort={onSort} numeric priority="optional" />
+            <SortHeader column="tokens" label="Tokens" sort={sort} onSort={onSort} numeric priority="minor" />
             <SortHeader column="costUsd" label="Cost" sort={sort} onSort={onSort} numeric />
-            <th scope="col">User</th>
+            <th scope="col" className="extra">
+              User
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -87,15 +93,17 @@ export function TracesTable({
                     {formatDateTime(trace.startTime)}
                   </a>
                 </td>
-                <td>{trace.name ?? <span className="muted">—</span>}</td>
-                <td className="mono">{trace.models.join(', ') || '—'}</td>
+                <td className="wrap">{trace.name ?? <span className="muted">—</span>}</td>
+                <td className="mono wrap">
+                  {trace.models.length > 0 ? <BreakableName text={trace.models.join(', ')} /> : '—'}
+                </td>
                 <td>
                   <span className={`badge ${trace.status}`}>{trace.status}</span>
                 </td>
-                <td className="number">{formatMs(trace.latencyMs)}</td>
-                <td className="number">{formatCount(trace.inputTokens + trace.outputTokens)}</td>
+                <td className="number optional">{formatMs(trace.latencyMs)}</td>
+                <td className="number minor">{formatCount(trace.inputTokens + trace.outputTokens)}</td>
                 <td className="number">{trace.costUsd === null ? '—' : formatUsd(trace.costUsd)}</td>
-                <td>{trace.userId ?? ''}</td>
+                <td className="extra">{trace.userId ?? ''}</td>
               </tr>
             );
           })}
