@@ -26,7 +26,15 @@ export async function startRig(): Promise<BrowserRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-browser-'));
   const server = await startServer(
     // The tests' webhook receivers listen on loopback, which org URLs may not reach by default.
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLOW_PRIVATE_URLS: 'true' }),
+    // The suites sign people up through the form, as on a server open to sign-up.
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ALLOW_PRIVATE_URLS: 'true',
+      SIGNUP: 'open',
+    }),
   );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -91,7 +91,7 @@ export class GatewayCallScope {
     const principal = apiKeyOf(request);
     const trace = readTraceHeaders(request.headers);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
-    const providers = await services.orgProviders.resolverFor(principal.orgId);
+    const providers = await services.orgProviders.resolverFor(principal);
     const pricing = await services.prices.pricingFor({
       orgId: principal.orgId,
       ownsModel: (model) => providers.ownsModel(model),
