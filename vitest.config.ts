@@ -9,9 +9,16 @@ const exclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 const { TEST_DATABASE_URL, TEST_REDIS_URL } = process.env;
 const servicesName = [TEST_DATABASE_URL && 'postgres', TEST_REDIS_URL && 'redis'].filter(Boolean).join('+');
 
+// The docs test runs what the README says, on the documented default: the embedded database.
+const embeddedOnly = ['packages/server/test/docs.test.ts'];
 const servicesProject = {
   extends: true as const,
-  test: { name: servicesName, include, exclude, env: { SWITCHYARD_TEST_BACKEND: 'services' } },
+  test: {
+    name: servicesName,
+    include,
+    exclude: [...exclude, ...embeddedOnly],
+    env: { SWITCHYARD_TEST_BACKEND: 'services' },
+  },
 };
 
 export default defineConfig({

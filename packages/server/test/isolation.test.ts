@@ -53,7 +53,12 @@ async function setUpOrg(name: string) {
   const alert = alertResponse.json() as { id: string; name: string };
   // Both orgs use the same trace and observation ids: ids are the client's, so only the org tells them apart.
   const ingested = await ingest(otherKey.secret, [
-    event('trace-create', { id: 'shared-trace', name: `${name} trace`, sessionId: `${name}-session` }),
+    event('trace-create', {
+      id: 'shared-trace',
+      name: `${name} trace`,
+      sessionId: `${name}-session`,
+      userId: 'shared-user',
+    }),
     event('observation-create', {
       id: 'shared-observation',
       traceId: 'shared-trace',
@@ -63,7 +68,12 @@ async function setUpOrg(name: string) {
       usage: { inputTokens: 1_000, outputTokens: 1_000 },
       output: `${name} output`,
     }),
-    event('trace-create', { id: `${name}-only-trace`, name: `${name} private` }),
+    event('trace-create', {
+      id: `${name}-only-trace`,
+      name: `${name} private`,
+      sessionId: `${name}-only-session`,
+      userId: `${name}-only-user`,
+    }),
   ]);
   if (ingested.statusCode !== 207) throw new Error(`ingest failed: ${ingested.body}`);
   return { ...owner, adminKey, otherKey, invitation, member: memberAccount, route, provider, price, alert };
@@ -163,6 +173,8 @@ const ATTEMPTS: Attempt[] = [
   { what: 'delete B’s provider', method: 'DELETE', url: () => `/api/providers/${orgB.provider.id}`, status: 404 },
   { what: 'delete B’s price', method: 'DELETE', url: () => `/api/prices/${orgB.price.id}`, status: 404 },
   { what: 'read B’s trace', method: 'GET', url: () => '/api/traces/bravo-only-trace', status: 404 },
+  { what: 'read B’s session', method: 'GET', url: () => '/api/sessions/bravo-only-session', status: 404 },
+  { what: 'read B’s end user', method: 'GET', url: () => '/api/users/bravo-only-user', status: 404 },
   { what: 'read B’s alert rule', method: 'GET', url: () => `/api/alerts/${orgB.alert.id}`, status: 404 },
   {
     what: 'change B’s alert rule',
@@ -227,13 +239,29 @@ describe.each(Object.entries(CALLERS))('%s', (_callerName, send) => {
     expect(orgs).not.toContain(orgB.orgId);
   });
 
+  it('sees only org A’s end users and sessions, with A’s totals under ids B uses too', async () => {
+    const users = JSON.parse((await caller.send('GET', '/api/users')).body).data;
+    expect(users.map((user: { userId: string }) => user.userId).sort()).toEqual(['alpha-only-user', 'shared-user']);
+    const shared = JSON.parse((await caller.send('GET', '/api/users/shared-user')).body);
+    expect(shared).toMatchObject({ traceCount: 1, inputTokens: 1_000, sessionCount: 1 });
+    const byCost = JSON.parse((await caller.send('GET', '/api/users?sort=-costUsd')).body).data;
+    expect(byCost.map((user: { userId: string }) => user.userId)).not.toContain('bravo-only-user');
+    const session = JSON.parse((await caller.send('GET', '/api/sessions/alpha-session')).body);
+    expect(session.traces).toMatchObject([{ id: 'shared-trace', name: 'alpha trace', output: 'alpha output' }]);
+    const bravoSessions = JSON.parse((await caller.send('GET', '/api/sessions?userId=bravo-only-user')).body).data;
+    expect(bravoSessions).toEqual([]);
+  });
+
   it('sees only org A’s traces, sessions and metrics, even under the same ids', async () => {
     const traces = JSON.parse((await caller.send('GET', '/api/traces')).body).data;
     expect(traces.map((trace: { name: string }) => trace.name).sort()).toEqual(['alpha private', 'alpha trace']);
     const shared = JSON.parse((await caller.send('GET', '/api/traces/shared-trace')).body);
     expect(shared.observations).toMatchObject([{ id: 'shared-observation', output: 'alpha output' }]);
     const sessions = JSON.parse((await caller.send('GET', '/api/sessions')).body).data;
-    expect(sessions.map((session: { sessionId: string }) => session.sessionId)).toEqual(['alpha-session']);
+    expect(sessions.map((session: { sessionId: string }) => session.sessionId).sort()).toEqual([
+      'alpha-only-session',
+      'alpha-session',
+    ]);
     const metrics = JSON.parse((await caller.send('GET', '/api/metrics?groupBy=model')).body);
     expect(metrics.points.map((point: { group: string }) => point.group)).toEqual(['alpha/house-model']);
     // Minute buckets read the calls themselves, not the rollups: walled the same way.

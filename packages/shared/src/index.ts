@@ -27,6 +27,13 @@ export {
   signupBodySchema,
   switchOrgBodySchema,
 } from './auth.js';
+export type { EndUserListQuery, EndUserSummary } from './end-user-queries.js';
+export {
+  END_USER_SORTS,
+  type EndUserSort,
+  endUserListQuerySchema,
+  endUserSummarySchema,
+} from './end-user-queries.js';
 export type { ApiError, OpenAiError } from './errors.js';
 export { apiErrorSchema, openAiErrorSchema } from './errors.js';
 export { formatUsd } from './format.js';
@@ -117,6 +124,14 @@ export {
   routeSchema,
   routeTargetSchema,
 } from './routes.js';
+export type { SessionDetail, SessionListQuery, SessionSummary, SessionTurn } from './session-queries.js';
+export {
+  sessionDetailQuerySchema,
+  sessionDetailSchema,
+  sessionListQuerySchema,
+  sessionSummarySchema,
+  sessionTurnSchema,
+} from './session-queries.js';
 export type { ObservationType } from './telemetry.js';
 export { histogramQuantile, LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';
 export type {
@@ -124,7 +139,6 @@ export type {
   MetricsResponse,
   MetricValues,
   Observation,
-  SessionSummary,
   TraceDetail,
   TraceListQuery,
   TraceSummary,
@@ -136,8 +150,6 @@ export {
   metricValuesSchema,
   observationSchema,
   scoreSchema,
-  sessionListQuerySchema,
-  sessionSummarySchema,
   TRACE_SORTS,
   type TraceSort,
   traceDetailSchema,

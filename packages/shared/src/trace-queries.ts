@@ -113,24 +113,6 @@ export const traceDetailSchema = traceSummarySchema.extend({
 });
 export type TraceDetail = z.infer<typeof traceDetailSchema>;
 
-export const sessionListQuerySchema = pageQuerySchema.extend({
-  from: time.optional(),
-  to: time.optional(),
-  userId: z.string().max(256).optional(),
-});
-
-export const sessionSummarySchema = z.object({
-  sessionId: z.string(),
-  traceCount: z.number().int(),
-  firstTraceAt: z.string(),
-  lastTraceAt: z.string(),
-  userIds: z.array(z.string()),
-  inputTokens: z.number().int(),
-  outputTokens: z.number().int(),
-  costUsd: z.number(),
-});
-export type SessionSummary = z.infer<typeof sessionSummarySchema>;
-
 export const METRIC_GROUPS = ['provider', 'model', 'key', 'source'] as const;
 
 export const METRIC_BUCKETS = ['minute', 'hour', 'day'] as const;

@@ -38,6 +38,8 @@ export const traces = pgTable(
     primaryKey({ columns: [table.orgId, table.id] }),
     index('traces_org_start_idx').on(table.orgId, table.startTime.desc()),
     index('traces_org_session_idx').on(table.orgId, table.sessionId),
+    // The Users page groups an org's traces by end user; one user's traces and totals are a range of it.
+    index('traces_org_user_idx').on(table.orgId, table.userId),
   ],
 );
 

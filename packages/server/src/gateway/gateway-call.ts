@@ -10,6 +10,7 @@ import type { Admission, LimitGuard } from './limits/limit-guard.js';
 import type { OrgProviderStore, ProviderResolver } from './providers/org-providers.js';
 import { NO_USAGE } from './providers/provider.js';
 import { toClientError } from './providers/upstream-error.js';
+import { withEndUserOfBody } from './recording/body-end-user.js';
 import type { GatewayCall, GatewayRecorder } from './recording/call-recorder.js';
 import { readTraceHeaders } from './recording/trace-headers.js';
 import type { RouteStore } from './routing/route-store.js';
@@ -89,7 +90,7 @@ export class GatewayCallScope {
   }): Promise<GatewayCallScope> {
     const { services, request, reply } = options;
     const principal = apiKeyOf(request);
-    const trace = readTraceHeaders(request.headers);
+    const trace = withEndUserOfBody(readTraceHeaders(request.headers), request.body);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
     const providers = await services.orgProviders.resolverFor(principal);
     const pricing = await services.prices.pricingFor({

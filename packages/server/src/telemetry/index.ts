@@ -12,10 +12,12 @@ import { IngestService } from './ingest/ingest-service.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { LiveFeed } from './live-feed.js';
 import type { RecordSink } from './records.js';
+import { registerEndUserRoutes } from './routes/end-user-routes.js';
 import { registerIngestRoute } from './routes/ingest-route.js';
 import { registerLiveRoute } from './routes/live-route.js';
 import { registerOtelRoute } from './routes/otel-route.js';
 import { registerQueryRoutes } from './routes/query-routes.js';
+import { registerSessionRoutes } from './routes/session-routes.js';
 import { BatchWriter } from './writer/batch-writer.js';
 import { registerWriterMetrics } from './writer/writer-metrics.js';
 
@@ -71,6 +73,8 @@ export async function telemetryDomain(deps: TelemetryDeps): Promise<TelemetryDom
       // The batch ingest API lives under /v1 beside the gateway, and answers errors as it does.
       await app.register(routesOf(errorHandlerFor('openai'), (v1) => registerIngestRoute(v1, { ingest })));
       registerQueryRoutes(app, { db, clock });
+      registerSessionRoutes(app, { db });
+      registerEndUserRoutes(app, { db });
       await registerOtelRoute(app, { ingest });
       registerLiveRoute(app, { liveFeed });
     }),

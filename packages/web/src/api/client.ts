@@ -2,8 +2,8 @@
  * How the dashboard talks to the server, the one way:
  *
  * - `api/<domain>.ts` (auth, org, keys, members, invitations, alerts, providers, routes, models,
- *   usage, metrics, traces, live, operator-orgs, server-prices, readiness, gateway) holds plain
- *   functions, one per server call. Each calls `request` below with the path and the shared zod
+ *   usage, metrics, traces, sessions, end-users, live, operator-orgs, server-prices, readiness,
+ *   gateway) holds plain functions, one per server call. Each calls `request` below with the path and the shared zod
  *   schema of the answer (`@switchyard/shared`), so what reaches a page has been parsed, never cast.
  *   A missing schema is added to packages/shared, beside its wire format.
  * - `api/use-<domain>.ts` holds that domain's TanStack Query hooks: the query keys (from

@@ -19,5 +19,11 @@ export const METRICS_KEY = ['metrics'] as const;
 /** The Requests list; one trace's detail is under TRACE_KEY. */
 export const TRACES_KEY = ['traces'] as const;
 export const TRACE_KEY = ['trace'] as const;
+/** The Sessions list (all, or one end user's); one session's turns are under SESSION_KEY. */
+export const SESSIONS_KEY = ['sessions'] as const;
+export const SESSION_KEY = ['session'] as const;
+/** The Users list (the org's end users, not its members); one end user under END_USER_KEY. */
+export const END_USERS_KEY = ['end-users'] as const;
+export const END_USER_KEY = ['end-user'] as const;
 export const OPERATOR_KEY = ['operator'] as const;
 export const READY_KEY = ['ready'] as const;

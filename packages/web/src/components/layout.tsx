@@ -8,6 +8,8 @@ import { SuspendedBanner } from './suspended-banner.js';
 const NAVIGATION = [
   { to: '/overview', label: 'Overview' },
   { to: '/requests', label: 'Requests' },
+  { to: '/sessions', label: 'Sessions' },
+  { to: '/users', label: 'Users' },
   { to: '/playground', label: 'Playground' },
   { to: '/keys', label: 'API keys' },
   { to: '/providers', label: 'Providers & routes' },

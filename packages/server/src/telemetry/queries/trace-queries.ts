@@ -1,8 +1,7 @@
-import type { SessionSummary, TraceDetail, TraceListQuery, TraceSort, TraceSummary } from '@switchyard/shared';
+import type { TraceDetail, TraceListQuery, TraceSort, TraceSummary } from '@switchyard/shared';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { observations, scores } from '../../db/telemetry-schema.js';
-import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { traceOrder } from './trace-sort.js';
 
 type SummaryRow = {
@@ -132,67 +131,5 @@ export async function getTrace(db: Database, orgId: string, traceId: string): Pr
       completionStartTime: observation.completionStartTime?.toISOString() ?? null,
     })),
     scores: scoreRows.map(({ orgId: _orgId, ...score }) => ({ ...score, createdAt: score.createdAt.toISOString() })),
-  };
-}
-
-type SessionRow = {
-  session_id: string;
-  trace_count: number;
-  first_trace_at: Date | string;
-  last_trace_at: Date | string;
-  user_ids: string[] | null;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-};
-
-/** An org's sessions (traces sharing a `sessionId`), most recently active first. */
-export async function listSessions(
-  db: Database,
-  orgId: string,
-  query: { from?: string; to?: string; userId?: string; limit: number; cursor?: string },
-): Promise<{ data: SessionSummary[]; nextCursor: string | null }> {
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const conditions: SQL[] = [sql`t.org_id = ${orgId}`, sql`t.session_id is not null`];
-  if (query.from) conditions.push(sql`t.start_time >= ${query.from}`);
-  if (query.to) conditions.push(sql`t.start_time < ${query.to}`);
-  if (query.userId) conditions.push(sql`t.user_id = ${query.userId}`);
-  const result = (await db.execute(sql`
-    with sessions as (
-      select t.session_id, count(*)::int as trace_count, min(t.start_time) as first_trace_at,
-        max(t.start_time) as last_trace_at, array_remove(array_agg(distinct t.user_id), null) as user_ids
-      from traces t where ${sql.join(conditions, sql` and `)}
-      group by t.session_id
-    ), page as (
-      select * from sessions
-      ${cursor ? sql`where (last_trace_at, session_id) < (${cursor.time.toISOString()}, ${cursor.id})` : sql``}
-      order by last_trace_at desc, session_id desc
-      limit ${query.limit + 1}
-    )
-    select page.*, coalesce(usage.input_tokens, 0)::int as input_tokens,
-      coalesce(usage.output_tokens, 0)::int as output_tokens, coalesce(usage.cost_usd, 0)::float8 as cost_usd
-    from page left join lateral (
-      select sum(o.input_tokens) as input_tokens, sum(o.output_tokens) as output_tokens, sum(o.cost_usd) as cost_usd
-      from traces t join observations o on o.org_id = t.org_id and o.trace_id = t.id
-      where t.org_id = ${orgId} and t.session_id = page.session_id
-    ) usage on true
-    order by page.last_trace_at desc, page.session_id desc`)) as { rows: SessionRow[] };
-  const rows = result.rows.slice(0, query.limit);
-  const last = rows.at(-1);
-  return {
-    data: rows.map((row) => ({
-      sessionId: row.session_id,
-      traceCount: row.trace_count,
-      firstTraceAt: iso(row.first_trace_at),
-      lastTraceAt: iso(row.last_trace_at),
-      userIds: row.user_ids ?? [],
-      inputTokens: row.input_tokens,
-      outputTokens: row.output_tokens,
-      costUsd: row.cost_usd,
-    })),
-    nextCursor:
-      result.rows.length > query.limit && last
-        ? encodeCursor({ time: new Date(last.last_trace_at), id: last.session_id })
-        : null,
   };
 }

@@ -2,8 +2,6 @@ import {
   metricsQuerySchema,
   metricsResponseSchema,
   pageSchema,
-  sessionListQuerySchema,
-  sessionSummarySchema,
   traceDetailSchema,
   traceListQuerySchema,
   traceSummarySchema,
@@ -16,7 +14,7 @@ import { API_ERRORS } from '../../http/error-responses.js';
 import { notFound } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { queryMetrics } from '../queries/metrics-query.js';
-import { getTrace, listSessions, listTraces } from '../queries/trace-queries.js';
+import { getTrace, listTraces } from '../queries/trace-queries.js';
 
 const tags = ['telemetry'];
 
@@ -60,23 +58,6 @@ export function registerQueryRoutes(app: ZodApp, deps: QueryRoutesDeps): void {
       const trace = await getTrace(db, principal.orgId, request.params.id);
       if (!trace) throw notFound('Trace');
       return trace;
-    },
-  );
-
-  app.get(
-    '/api/sessions',
-    {
-      config: { access: access.member('viewer') },
-      schema: {
-        tags,
-        summary: 'Sessions (traces sharing a sessionId), most recently active first, with their totals',
-        querystring: sessionListQuerySchema,
-        response: { 200: pageSchema(sessionSummarySchema), ...API_ERRORS },
-      },
-    },
-    async (request) => {
-      const principal = principalOf(request);
-      return listSessions(db, principal.orgId, request.query);
     },
   );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "traces_org_user_idx" ON "traces" USING btree ("org_id","user_id");
