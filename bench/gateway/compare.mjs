@@ -42,6 +42,8 @@ async function startCheckout(checkout) {
     LOG_LEVEL: 'warn',
     OPENAI_API_KEY: UPSTREAM_KEY,
     OPENAI_BASE_URL: `http://127.0.0.1:${UPSTREAM_PORT}/v1`,
+    // The bench org is made with the CLI, not by the first start: let it use the server's providers.
+    SHARED_PROVIDERS: 'all',
   };
   switchyard(checkout, ['migrate'], env);
   switchyard(checkout, ['org', 'create', 'Bench', '--plan', 'enterprise'], env);

@@ -115,6 +115,8 @@ async function main() {
     // The slow-stream scenario's upstream, reached as the "groq" provider.
     GROQ_API_KEY: UPSTREAM_KEY,
     GROQ_BASE_URL: `http://127.0.0.1:${PORTS.slowUpstream}/v1`,
+    // The bench org is made with the CLI, not by the first start: let it use the server's providers.
+    SHARED_PROVIDERS: 'all',
   };
   try {
     start('fake upstream', [join(here, 'fake-upstream.mjs'), `--port=${PORTS.upstream}`]);

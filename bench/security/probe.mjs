@@ -236,6 +236,9 @@ async function main() {
     TRUST_PROXY: 'true',
     OPENAI_API_KEY: 'sk-probe',
     OPENAI_BASE_URL: `http://127.0.0.1:${PORTS.upstream}/v1`,
+    // The probes sign up a stranger's org and call the server's provider from it, as before these defaults.
+    SIGNUP: 'open',
+    SHARED_PROVIDERS: 'all',
   });
   let banner = '';
   server.stderr.on('data', (chunk) => (banner += chunk));

@@ -27,7 +27,8 @@ const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   let admin: AdminClient;
-  ({ server, admin } = await startFaultStack(cleanups, { env: { TRUST_PROXY: 'true' } }));
+  // Sign-up is fuzzed too, and its valid request must succeed: the server is open to sign-up.
+  ({ server, admin } = await startFaultStack(cleanups, { env: { TRUST_PROXY: 'true', SIGNUP: 'open' } }));
   await prepareOrg(admin);
   const email = server.output().match(/Login\s+(\S+)/)?.[1] ?? '';
   const password = server.output().match(/Password\s+(\S+)/)?.[1] ?? '';

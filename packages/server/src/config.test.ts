@@ -19,7 +19,9 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8080);
     expect(config.dataDir).toBe('./data');
-    expect(config.signup).toBe('open');
+    expect(config.signup).toBe('invite');
+    expect(config.defaultPlan).toBe('free');
+    expect(config.sharedProviders).toBe('first');
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
   });
@@ -30,6 +32,10 @@ describe('loadConfig', () => {
     expect(problems.find((line) => line.startsWith('SIGNUP '))).toMatch(/"open" or "invite"/);
     expect(problems.find((line) => line.startsWith('REDIS_URL '))).toMatch(/redis:\/\//);
     expect(problems.find((line) => line.startsWith('LOG_LEVEL '))).toMatch(/one of fatal, error/);
+    expect(problemsOf({ DEFAULT_PLAN: 'gold', SHARED_PROVIDERS: 'some' })).toEqual([
+      'DEFAULT_PLAN must be one of free, pro, enterprise (got "gold")',
+      'SHARED_PROVIDERS must be "first" or "all" (got "some")',
+    ]);
   });
 
   it('requires SWITCHYARD_SECRET_KEY with DATABASE_URL, and never echoes URLs that may hold passwords', () => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { PLANS, type Plan } from '@switchyard/shared';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,7 +30,9 @@ const envSchema = z
     PUBLIC_URL: httpUrl,
     CORS_ORIGINS: z.string().default(''),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-    SIGNUP: z.enum(['open', 'invite'], { error: 'must be "open" or "invite"' }).default('open'),
+    SIGNUP: z.enum(['open', 'invite'], { error: 'must be "open" or "invite"' }).default('invite'),
+    DEFAULT_PLAN: z.enum(PLANS, { error: `must be one of ${PLANS.join(', ')}` }).default('free'),
+    SHARED_PROVIDERS: z.enum(['first', 'all'], { error: 'must be "first" or "all"' }).default('first'),
     BODY_LIMIT_BYTES: z.coerce
       .number({ error: 'must be a number of bytes' })
       .int()
@@ -95,7 +98,15 @@ export type Config = {
   publicUrl: string | undefined;
   corsOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `invite`: only people invited into an org can sign up; `open`: anyone can, into an org of their own. */
   signup: 'open' | 'invite';
+  /** The plan of every org made after the first one (sign-up, `switchyard org create`, `POST /api/orgs`). */
+  defaultPlan: Plan;
+  /**
+   * Which orgs the server-wide provider keys (OPENAI_API_KEY, …) serve: `first`, the orgs the operator
+   * marked (the first start's org, and any they mark since); `all`, every org.
+   */
+  sharedProviders: 'first' | 'all';
   bodyLimitBytes: number;
   /** The longest a request's headers and body may take to arrive; then 408 and the socket closes. */
   requestTimeoutMs: number;
@@ -157,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     logLevel: values.LOG_LEVEL,
     signup: values.SIGNUP,
+    defaultPlan: values.DEFAULT_PLAN,
+    sharedProviders: values.SHARED_PROVIDERS,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,

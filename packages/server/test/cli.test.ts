@@ -152,6 +152,16 @@ describe('switchyard CLI', { timeout: 120_000 }, () => {
     expect(after.revokedAt).not.toBeNull();
   });
 
+  it('creates an org on DEFAULT_PLAN unless --plan says otherwise, and refuses an unknown plan', async () => {
+    const onDefault = await run(['org', 'create', 'Default Plan Co'], { DEFAULT_PLAN: 'pro' });
+    expect(onDefault.stdout).toMatch(/slug default-plan-co, plan pro,/);
+    const chosen = await run(['org', 'create', 'Chosen Plan Co', '--plan', 'free'], { DEFAULT_PLAN: 'pro' });
+    expect(chosen.stdout).toMatch(/slug chosen-plan-co, plan free,/);
+    const unknown = await run(['org', 'create', 'Gold Co'], { DEFAULT_PLAN: 'gold' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('DEFAULT_PLAN must be one of free, pro, enterprise (got "gold")');
+  });
+
   it('backs up and restores the database with progress, refusing to overwrite data without --force', async () => {
     expect((await run(['org', 'create', 'Backup Co'])).code).toBe(0);
     const folder = join(String(env.DATA_DIR), 'backups');

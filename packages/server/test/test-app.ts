@@ -46,14 +46,28 @@ export type TestContext = {
 };
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ManualClock; dataDir?: string; embedded?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: ManualClock;
+    dataDir?: string;
+    embedded?: boolean;
+    /** The server's own defaults (SIGNUP=invite, SHARED_PROVIDERS=first), not the tests' open ones. */
+    serverDefaults?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const clock = options.clock ?? new ManualClock();
   const backends = await createTestBackends({ clock, dataDir: options.dataDir, embedded: options.embedded });
   const logs = new LogCapture();
   const config = {
     // Fake upstreams and webhook receivers listen on loopback, which org URLs may not reach by default.
-    ...loadConfig({ LOG_LEVEL: 'info', ALLOW_PRIVATE_URLS: 'true', ...options.env }),
+    // Tests make their tenants by sign-up and call the server's (fake) providers from them: open sign-up
+    // and shared providers, unless a test asks for the defaults (SIGNUP=invite, SHARED_PROVIDERS=first).
+    ...loadConfig({
+      LOG_LEVEL: 'info',
+      ALLOW_PRIVATE_URLS: 'true',
+      ...(options.serverDefaults ? {} : { SIGNUP: 'open', SHARED_PROVIDERS: 'all' }),
+      ...options.env,
+    }),
     secretKey: TEST_SECRET_KEY,
   };
   const apps: App[] = [];

@@ -7,6 +7,11 @@ import { orgLimitsSchema, planSchema } from './plan-schemas.js';
 export const operatorOrgSchema = orgSchema.extend({
   /** The operator's overrides of the plan: a limit not named follows the plan; null is unlimited. */
   limitOverrides: orgLimitsSchema.partial(),
+  /**
+   * Whether the org's calls may use the server-wide provider keys (OPENAI_API_KEY, …) when
+   * SHARED_PROVIDERS=first; with SHARED_PROVIDERS=all every org may.
+   */
+  serverProviders: z.boolean(),
   members: z.number().int(),
   usageThisMonth: z.object({
     requests: z.number(),
@@ -30,6 +35,12 @@ export const operatorOrgPatchSchema = z.object({
     .partial()
     .optional()
     .describe("Replaces the org's overrides of its plan: a limit left out follows the plan, null is unlimited"),
+  serverProviders: z
+    .boolean()
+    .optional()
+    .describe(
+      "Whether the org's calls may use the server-wide provider keys (OPENAI_API_KEY, …) under SHARED_PROVIDERS=first",
+    ),
   suspended: z.boolean().optional().describe("Suspended: the org's keys are refused and its members can only read"),
   suspendedReason: z.string().trim().max(500).optional().describe('Shown to the org in every refusal'),
 });

@@ -21,12 +21,24 @@ export type BrowserRig = {
   close(): Promise<void>;
 };
 
-/** A real server on an ephemeral port with a fresh embedded database, and Debian's Chromium. */
-export async function startRig(): Promise<BrowserRig> {
+/**
+ * A real server on an ephemeral port with a fresh embedded database, and Debian's Chromium; `env`
+ * overrides the rig's settings (which open sign-up, unlike the server's default).
+ */
+export async function startRig(options: { env?: Record<string, string> } = {}): Promise<BrowserRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-browser-'));
   const server = await startServer(
     // The tests' webhook receivers listen on loopback, which org URLs may not reach by default.
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ALLOW_PRIVATE_URLS: 'true' }),
+    // The suites sign people up through the form, as on a server open to sign-up.
+    loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ALLOW_PRIVATE_URLS: 'true',
+      SIGNUP: 'open',
+      ...options.env,
+    }),
   );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -29,6 +29,8 @@ export type SessionPrincipal = {
   role: Role;
   /** The active org is suspended by the operator: its members may read, not change. */
   orgSuspended: boolean;
+  /** The active org's calls may use the server-wide provider keys (SHARED_PROVIDERS, or the operator's mark). */
+  serverProviders: boolean;
   sessionToken: string;
   sessionTokenHash: string;
 };
@@ -40,6 +42,8 @@ export type ApiKeyPrincipal = {
   role: Role;
   /** Whose authority the key carries; null for keys made with the CLI. */
   userId: string | null;
+  /** The key's calls may use the server-wide provider keys (SHARED_PROVIDERS, or the operator's mark). */
+  serverProviders: boolean;
 };
 export type Principal = SessionPrincipal | ApiKeyPrincipal;
 
@@ -65,6 +69,7 @@ export class Authenticator {
   readonly #tracker: LastUsedTracker;
   readonly #clock: Clock;
   readonly #secretKey: string;
+  readonly #sharedProviders: 'first' | 'all';
 
   constructor(options: {
     db: Database;
@@ -72,12 +77,15 @@ export class Authenticator {
     tracker: LastUsedTracker;
     clock: Clock;
     secretKey: string;
+    /** SHARED_PROVIDERS: `all` lets every org use the server-wide provider keys, `first` the marked ones. */
+    sharedProviders: 'first' | 'all';
   }) {
     this.#db = options.db;
     this.#resolver = options.resolver;
     this.#tracker = options.tracker;
     this.#clock = options.clock;
     this.#secretKey = options.secretKey;
+    this.#sharedProviders = options.sharedProviders;
   }
 
   /** What a route's declared access asks for, from the headers alone (the body is not read yet). */
@@ -133,6 +141,7 @@ export class Authenticator {
       orgId: key.orgId,
       role: authority.kind === 'operator' ? KEY_ROLE_CEILING : lesserRole(KEY_ROLE_CEILING, authority.role),
       userId: authority.kind === 'operator' ? null : authority.userId,
+      serverProviders: this.#sharedProviders === 'all' || key.orgServerProviders,
     };
   }
 
@@ -166,12 +175,22 @@ export class Authenticator {
     const membership = session.activeOrgId
       ? await findMembership(this.#db, session.activeOrgId, session.userId)
       : undefined;
-    let active = membership && { orgId: membership.orgId, role: membership.role, suspended: membership.orgSuspended };
+    let active = membership && {
+      orgId: membership.orgId,
+      role: membership.role,
+      suspended: membership.orgSuspended,
+      serverProviders: membership.orgServerProviders,
+    };
     if (!active) {
       // The active org is gone (or the user was removed from it): fall back to their first org.
       const [first] = await listOrgsOfUser(this.#db, session.userId);
       if (!first) throw forbidden('You are not a member of any organization', 'no_organization');
-      active = { orgId: first.id, role: first.role, suspended: first.suspendedAt !== null };
+      active = {
+        orgId: first.id,
+        role: first.role,
+        suspended: first.suspendedAt !== null,
+        serverProviders: first.serverProviders,
+      };
       await setActiveOrg(this.#db, session.tokenHash, active.orgId);
     }
     return {
@@ -183,6 +202,7 @@ export class Authenticator {
       orgId: active.orgId,
       role: active.role,
       orgSuspended: active.suspended,
+      serverProviders: this.#sharedProviders === 'all' || active.serverProviders,
       sessionToken: token,
       sessionTokenHash: session.tokenHash,
     };

@@ -14,7 +14,8 @@ export const FIRST_ADMIN_EMAIL = 'admin@switchyard.local';
 const BOOTSTRAP_LOCK_ID = 7_245_901_134;
 
 /**
- * On an empty database: one org, its owner and one API key, returned so they can be shown once.
+ * On an empty database: the operator's org (on the enterprise plan, whose limits are all unlimited,
+ * and with the server's providers), its owner and one API key, returned so they can be shown once.
  * Returns undefined when any org exists, so a restart re-creates nothing.
  */
 export async function bootstrapFirstRun(
@@ -28,7 +29,8 @@ export async function bootstrapFirstRun(
     if (anyOrg) return undefined;
     const email = options.email ?? FIRST_ADMIN_EMAIL;
     const password = options.password ?? randomBase62(20);
-    const org = await createOrg(tx, { name: 'Default', slug: 'default' });
+    // The operator's own org: no plan limits, and the server-wide provider keys are its to use.
+    const org = await createOrg(tx, { name: 'Default', slug: 'default', plan: 'enterprise', serverProviders: true });
     const user = await createUser(tx, { email, password, name: 'Admin', passwordCost: options.passwordCost });
     if (!user) throw new Error(`a user ${email} exists but no org does; run "switchyard org create" instead`);
     await addMember(tx, { orgId: org.id, userId: user.id, role: 'owner' });

@@ -37,7 +37,7 @@ export type AuthDeps = {
   kv: Kv;
   clock: Clock;
   log: FastifyBaseLogger;
-  config: Pick<Config, 'publicUrl' | 'signup'> & { secretKey: string };
+  config: Pick<Config, 'publicUrl' | 'signup' | 'defaultPlan' | 'sharedProviders'> & { secretKey: string };
   /** scrypt cost for new password hashes; tests lower it. */
   passwordCost: number | undefined;
 };
@@ -55,7 +55,14 @@ export async function authDomain(deps: AuthDeps): Promise<AuthDomain> {
   const resolver = new ApiKeyResolver({ db, kv, clock });
   await resolver.start();
   const lastUsed = new LastUsedTracker({ db });
-  const authenticator = new Authenticator({ db, resolver, tracker: lastUsed, clock, secretKey: config.secretKey });
+  const authenticator = new Authenticator({
+    db,
+    resolver,
+    tracker: lastUsed,
+    clock,
+    secretKey: config.secretKey,
+    sharedProviders: config.sharedProviders,
+  });
   const loginLimiter = new LoginLimiter(kv);
   const stopSweep = runPeriodically({
     intervalMs: SWEEP_INTERVAL_MS,
@@ -68,7 +75,7 @@ export async function authDomain(deps: AuthDeps): Promise<AuthDomain> {
     lastUsed,
     plugin: routesOf(errorHandlerFor('api'), (app) => {
       registerAuthRoutes(app, { db, clock, config, authenticator, loginLimiter, passwordCost: deps.passwordCost });
-      registerOrgRoutes(app, { db, resolver });
+      registerOrgRoutes(app, { db, resolver, config });
       registerKeyRoutes(app, { db, clock, resolver });
       registerMemberRoutes(app, { db, clock, resolver });
       registerInvitationRoutes(app, { db, clock, config });

@@ -18,6 +18,7 @@ export async function findMembership(db: Database, orgId: string, userId: string
       userId: memberships.userId,
       role: memberships.role,
       orgSuspended: sql<boolean>`${organizations.suspendedAt} is not null`,
+      orgServerProviders: organizations.serverProviders,
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))

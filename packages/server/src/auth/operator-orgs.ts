@@ -73,6 +73,7 @@ export async function describeOrgs(db: Database, orgs: OrgRow[], now: Date): Pro
   return orgs.map((org) => ({
     ...toPublicOrg(org),
     limitOverrides: org.limitOverrides,
+    serverProviders: org.serverProviders,
     members: membersOf.get(org.id) ?? 0,
     usageThisMonth: usageOf.get(org.id) ?? NO_USAGE,
   }));

@@ -16,14 +16,20 @@ export function slugify(name: string): string {
   return slug || 'org';
 }
 
-/** Creates an org with a unique slug derived from its name (`acme`, then `acme-x7k2`). */
-export async function createOrg(db: Database, options: { name: string; plan?: Plan; slug?: string }): Promise<OrgRow> {
+/**
+ * Creates an org with a unique slug derived from its name (`acme`, then `acme-x7k2`). The plan is the
+ * caller's to say: DEFAULT_PLAN for orgs others make, none of the limits for the operator's first.
+ */
+export async function createOrg(
+  db: Database,
+  options: { name: string; plan: Plan; slug?: string; serverProviders?: boolean },
+): Promise<OrgRow> {
   const base = options.slug ?? slugify(options.name);
   for (let attempt = 0; attempt < 5; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${randomBase62(4).toLowerCase()}`;
     const [row] = await db
       .insert(organizations)
-      .values({ name: options.name, slug, plan: options.plan ?? 'free' })
+      .values({ name: options.name, slug, plan: options.plan, serverProviders: options.serverProviders ?? false })
       .onConflictDoNothing({ target: organizations.slug })
       .returning();
     if (row) return row;
@@ -87,13 +93,18 @@ function mergeSelfLimits(current: Record<string, number>, changes: Partial<OrgLi
   return merged;
 }
 
-/** What only the operator changes: the plan, the overrides above or below it, the suspension. */
+/**
+ * What only the operator changes: the plan, the overrides above or below it, the server's providers,
+ * the suspension.
+ */
 export async function updateOrgAsOperator(
   db: Database,
   orgId: string,
   changes: {
     plan?: Plan;
     limitOverrides?: Partial<OrgLimits>;
+    /** Whether the org's calls may use the server-wide provider keys under SHARED_PROVIDERS=first. */
+    serverProviders?: boolean;
     /** true suspends the org from `now` (with `suspendedReason`), false lifts it. */
     suspended?: boolean;
     suspendedReason?: string;
@@ -104,6 +115,7 @@ export async function updateOrgAsOperator(
   return setColumns(db, orgId, {
     ...(changes.plan ? { plan: changes.plan } : {}),
     ...(changes.limitOverrides ? { limitOverrides: changes.limitOverrides } : {}),
+    ...(changes.serverProviders === undefined ? {} : { serverProviders: changes.serverProviders }),
     ...(suspended === undefined
       ? {}
       : {

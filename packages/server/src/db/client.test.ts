@@ -55,7 +55,7 @@ describe('embedded database', { timeout: 120_000 }, () => {
     try {
       const first = await openDatabase({ dataDir });
       await first.migrate();
-      await createOrg(first.db, { name: 'Persisted' });
+      await createOrg(first.db, { name: 'Persisted', plan: 'free' });
       await first.close();
       const second = await openDatabase({ dataDir });
       await second.migrate();

@@ -37,6 +37,11 @@ export const organizations = pgTable(
     /** Set by the operator: the org's keys stop working and its members can only read. */
     suspendedAt: timestamptz('suspended_at'),
     suspendedReason: text('suspended_reason'),
+    /**
+     * Whether the org's calls may use the server-wide provider keys (OPENAI_API_KEY, …) under
+     * SHARED_PROVIDERS=first: the first start's org, and any the operator marks.
+     */
+    serverProviders: boolean('server_providers').notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [check('organizations_plan_check', sql`${table.plan} in ('free', 'pro', 'enterprise')`)],

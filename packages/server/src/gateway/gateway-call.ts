@@ -92,7 +92,7 @@ export class GatewayCallScope {
     const principal = apiKeyOf(request);
     const trace = withEndUserOfBody(readTraceHeaders(request.headers), request.body);
     const plan = await planRoute({ requested: options.model, orgId: principal.orgId, routes: services.routes });
-    const providers = await services.orgProviders.resolverFor(principal.orgId);
+    const providers = await services.orgProviders.resolverFor(principal);
     const pricing = await services.prices.pricingFor({
       orgId: principal.orgId,
       ownsModel: (model) => providers.ownsModel(model),

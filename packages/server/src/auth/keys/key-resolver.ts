@@ -35,11 +35,13 @@ export type ResolvedApiKey = {
   authority: KeyAuthority;
   /** Set when the operator suspended the org: the key is refused. */
   orgSuspension: { reason: string | null } | null;
+  /** The operator let the org use the server-wide provider keys (under SHARED_PROVIDERS=first). */
+  orgServerProviders: boolean;
 };
 
 export const KEY_REVOKED_CHANNEL = 'api-keys:revoked';
 /**
- * An org's plan, limits, settings, suspension or members' roles changed: keys cached with the old
+ * An org's plan, limits, settings, suspension, server providers or members' roles changed: keys cached with the old
  * ones must be reloaded.
  */
 export const ORG_CHANGED_CHANNEL = 'orgs:changed';
@@ -156,6 +158,7 @@ export class ApiKeyResolver {
             orgLimits: limitsOf(org),
             authority: authorityOf(row.createdBy, found.creatorRole),
             orgSuspension: org.suspendedAt ? { reason: org.suspendedReason } : null,
+            orgServerProviders: org.serverProviders,
           }
         : null;
     if (this.#cache.size >= MAX_ENTRIES) {

@@ -31,7 +31,7 @@ const errors = errorResponses({ shape: 'api', statuses: [400, 401, 403, 409, 429
 export type AuthRoutesDeps = {
   db: Database;
   clock: Clock;
-  config: Pick<Config, 'publicUrl' | 'signup'>;
+  config: Pick<Config, 'publicUrl' | 'signup' | 'defaultPlan'>;
   authenticator: Authenticator;
   loginLimiter: LoginLimiter;
   /** scrypt cost for new password hashes; tests lower it. */
@@ -103,7 +103,10 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
         });
       }
       if (!invitation && config.signup === 'invite') {
-        throw forbidden('Sign-up is by invitation only on this server', 'signup_closed');
+        throw forbidden(
+          "Sign-up is by invitation only on this server: ask an admin of an org here to invite you (Members, then Invite), or the server's operator to set SIGNUP=open",
+          'signup_closed',
+        );
       }
       const user = await createUser(db, { ...body, passwordCost });
       if (!user) throw conflict('email: an account with this email already exists; sign in instead', 'email_taken');
@@ -113,7 +116,10 @@ export function registerAuthRoutes(app: ZodApp, deps: AuthRoutesDeps): void {
         await addMember(db, { orgId: invitation.orgId, userId: user.id, role: invitation.role });
         orgId = invitation.orgId;
       } else {
-        const org = await createOrg(db, { name: body.orgName ?? `${body.name ?? body.email.split('@')[0]}'s org` });
+        const org = await createOrg(db, {
+          name: body.orgName ?? `${body.name ?? body.email.split('@')[0]}'s org`,
+          plan: config.defaultPlan,
+        });
         await addMember(db, { orgId: org.id, userId: user.id, role: 'owner' });
         orgId = org.id;
       }

@@ -1,5 +1,6 @@
 import { createOrgBodySchema, LIMIT_NAMES, type OrgLimits, orgSchema, updateOrgBodySchema } from '@switchyard/shared';
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { API_ERRORS } from '../../http/error-responses.js';
 import { badRequest, forbidden, notFound } from '../../http/http-error.js';
@@ -26,10 +27,10 @@ function checkSelfLimits(org: OrgRow, limits: Partial<OrgLimits>): void {
   }
 }
 
-export type OrgRoutesDeps = { db: Database; resolver: ApiKeyResolver };
+export type OrgRoutesDeps = { db: Database; resolver: ApiKeyResolver; config: Pick<Config, 'defaultPlan'> };
 
 export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
-  const { db, resolver } = deps;
+  const { db, resolver, config } = deps;
 
   app.get(
     '/api/orgs',
@@ -64,7 +65,7 @@ export function registerOrgRoutes(app: ZodApp, deps: OrgRoutesDeps): void {
     },
     async (request, reply) => {
       const principal = sessionOf(request);
-      const org = await createOrg(db, { name: request.body.name });
+      const org = await createOrg(db, { name: request.body.name, plan: config.defaultPlan });
       await addMember(db, { orgId: org.id, userId: principal.userId, role: 'owner' });
       return reply.code(201).send(toPublicOrg(org));
     },

@@ -14,7 +14,8 @@ import { ProviderError } from './provider-error.js';
 /**
  * The built-in provider that answers without a network or a key, so a fresh install works offline
  * and benchmarks have a deterministic upstream.
- * - `mock/echo` answers with the last user message (and calls the first tool, when tools are offered).
+ * - `mock/echo` answers with the last user message, or calls the first tool when tools are offered;
+ *   once every call it made has its tool result, it answers with those results, ending the tool loop.
  * - `mock/stream` answers `x-mock-tokens` tokens (default 16), `x-mock-delay-ms` apart (default 20).
  */
 export const MOCK_PROVIDER = 'mock';
@@ -48,13 +49,14 @@ export function createMockProvider(): Provider {
       }
       const promptText = request.messages.map((message) => contentText(message.content)).join('\n');
       const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
+      const results = toolResultsOf(request.messages);
       const tool = request.tools?.[0] as { function?: { name?: string } } | undefined;
-      const toolName = request.tool_choice !== 'none' && tool?.function?.name;
+      const toolName = !results && request.tool_choice !== 'none' && tool?.function?.name;
       const tokenCount = headerNumber(options, 'x-mock-tokens', 16, 100_000);
       const words =
         request.model === 'stream'
           ? Array.from({ length: tokenCount }, (_, index) => WORDS[index % WORDS.length] ?? 'token')
-          : (contentText(lastUser?.content) || 'hello').split(/(?<=\s)/);
+          : (results ?? (contentText(lastUser?.content) || 'hello')).split(/(?<=\s)/);
       const reply = words.join(request.model === 'stream' ? ' ' : '');
       const usage: Usage = {
         inputTokens: approximateTokens(promptText),
@@ -144,6 +146,25 @@ export function createMockProvider(): Provider {
       };
     },
   };
+}
+
+/**
+ * What the tools returned, when the last assistant turn called tools and each call has its result
+ * since (`tool` messages; Anthropic's `tool_result` blocks arrive as those): `get_weather returned:
+ * 18°C`, one line per call. Undefined otherwise: after the answer, a new question calls a tool anew.
+ */
+function toolResultsOf(messages: ChatCompletionRequest['messages']): string | undefined {
+  const lastAssistant = messages.findLastIndex((message) => message.role === 'assistant');
+  const calls = (messages[lastAssistant]?.tool_calls ?? []) as Array<{ id?: string; function?: { name?: string } }>;
+  if (calls.length === 0) return undefined;
+  const later = messages.slice(lastAssistant + 1);
+  const lines: string[] = [];
+  for (const call of calls) {
+    const result = later.find((message) => message.role === 'tool' && message.tool_call_id === call.id);
+    if (!result) return undefined;
+    lines.push(`${call.function?.name ?? 'the tool'} returned: ${contentText(result.content)}`);
+  }
+  return lines.join('\n');
 }
 
 /** A deterministic unit vector: the same input always embeds the same way. */

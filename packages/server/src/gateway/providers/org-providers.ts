@@ -82,10 +82,13 @@ export class OrgProviderStore {
     return this.#cache.stop();
   }
 
-  /** The org's providers over the server's, for one call. */
-  async resolverFor(orgId: string): Promise<ProviderResolver> {
-    const own = await this.#cache.get(orgId);
-    const serverWide = this.#serverWide;
+  /**
+   * The org's providers over the server's, for one call; the server's only as far as the org may use
+   * their keys (`serverProviders`, the caller's principal says).
+   */
+  async resolverFor(org: { orgId: string; serverProviders: boolean }): Promise<ProviderResolver> {
+    const own = await this.#cache.get(org.orgId);
+    const serverWide = this.#serverWide.forOrg(org.serverProviders);
     const ownProvider = (model: string) => {
       const ref = parseModelRef(model);
       if (!('provider' in ref) || !ref.provider || !ref.model) return undefined;

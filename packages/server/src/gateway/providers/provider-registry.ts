@@ -58,9 +58,26 @@ export function providersFromConfig(
 /** Turns a `provider/model` name into the provider to call and the model name it knows. */
 export class ProviderRegistry {
   readonly #providers: Map<string, Provider>;
+  /** Providers the server has but this view keeps from its org: refused by name, saying why. */
+  readonly #withheld: ReadonlySet<string>;
+  #withoutServerKeys: ProviderRegistry | undefined;
 
-  constructor(providers: Provider[]) {
+  constructor(providers: Provider[], options: { withheld?: readonly string[] } = {}) {
     this.#providers = new Map(providers.map((provider) => [provider.name, provider]));
+    this.#withheld = new Set(options.withheld);
+  }
+
+  /**
+   * What an org reaches of these providers: all of them when it may use the server-wide keys
+   * (SHARED_PROVIDERS=all, or the operator's mark), else only `mock`, which has no key to spend.
+   */
+  forOrg(serverProviders: boolean): ProviderRegistry {
+    if (serverProviders) return this;
+    this.#withoutServerKeys ??= new ProviderRegistry(
+      [...this.#providers.values()].filter((provider) => provider.name === MOCK_PROVIDER),
+      { withheld: [...this.#providers.keys()].filter((name) => name !== MOCK_PROVIDER) },
+    );
+    return this.#withoutServerKeys;
   }
 
   resolve(model: string): { provider: Provider; upstreamModel: string } {
@@ -68,6 +85,13 @@ export class ProviderRegistry {
     const providerName = 'provider' in ref ? ref.provider : '';
     const upstreamModel = 'provider' in ref ? ref.model : ref.alias;
     const provider = this.#providers.get(providerName);
+    if (!provider && this.#withheld.has(providerName)) {
+      throw new HttpError(404, {
+        code: 'model_not_found',
+        param: 'model',
+        message: `model: provider "${providerName}" is not configured for this org: the server's own ${providerName} key serves only the orgs its operator chose (SHARED_PROVIDERS); an admin of the org can add the org's own ${providerName} key under Providers (POST /api/providers)`,
+      });
+    }
     if (!provider || !upstreamModel) {
       const known = [...this.#providers.keys()].join(', ');
       throw new HttpError(404, {

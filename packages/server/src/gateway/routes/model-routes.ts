@@ -32,7 +32,7 @@ export function registerModelListRoute(app: ZodApp, deps: ModelRoutesDeps): void
       }));
       return {
         object: 'list' as const,
-        data: [...aliases, ...providers.models()].map((model) => ({
+        data: [...aliases, ...providers.forOrg(principal.serverProviders).models()].map((model) => ({
           id: model.id,
           object: 'model' as const,
           created: LISTED_CREATED,
@@ -64,7 +64,10 @@ export function registerOrgModelRoute(app: ZodApp, deps: ModelRoutesDeps): void 
       return {
         data: [
           ...aliases.map((route) => ({ id: route.alias, kind: 'route' as const })),
-          ...providers.models().map((model) => ({ id: model.id, kind: 'model' as const })),
+          ...providers
+            .forOrg(principal.serverProviders)
+            .models()
+            .map((model) => ({ id: model.id, kind: 'model' as const })),
         ],
       };
     },

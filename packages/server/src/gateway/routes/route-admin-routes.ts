@@ -16,8 +16,8 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
   const { routes, orgProviders } = deps;
 
   /** A route whose target names a provider this org cannot reach would fail every call: refuse it now. */
-  async function checkTargets(orgId: string, body: RouteBody): Promise<void> {
-    const providers = await orgProviders.resolverFor(orgId);
+  async function checkTargets(org: { orgId: string; serverProviders: boolean }, body: RouteBody): Promise<void> {
+    const providers = await orgProviders.resolverFor(org);
     body.targets.forEach((target, index) => {
       try {
         providers.resolve(target.model);
@@ -61,7 +61,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      await checkTargets(principal.orgId, request.body);
+      await checkTargets(principal, request.body);
       const route = await routes.create(principal.orgId, request.body);
       if (!route) throw conflict(`alias: "${request.body.alias}" already names a route in this org`, 'alias_taken');
       return reply.code(201).send(route);
@@ -96,7 +96,7 @@ export function registerRouteAdminRoutes(app: ZodApp, deps: RouteAdminRoutesDeps
     },
     async (request) => {
       const principal = principalOf(request);
-      await checkTargets(principal.orgId, request.body);
+      await checkTargets(principal, request.body);
       const route = await routes.replace(principal.orgId, request.params.id, request.body);
       if (route === 'alias_taken')
         throw conflict(`alias: "${request.body.alias}" already names another route in this org`, 'alias_taken');

@@ -14,7 +14,7 @@ const quiet = { warn: () => {}, error: () => {} };
 
 beforeAll(async () => {
   backends = await createTestBackends({ clock: new ManualClock() });
-  orgId = (await createOrg(backends.database.db, { name: 'Writer' })).id;
+  orgId = (await createOrg(backends.database.db, { name: 'Writer', plan: 'free' })).id;
 });
 afterAll(() => backends?.close());
 
