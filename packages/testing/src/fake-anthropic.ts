@@ -3,18 +3,21 @@ import { listenOnLoopback } from './loopback-server.js';
 
 /**
  * A real HTTP server on loopback speaking Anthropic's Messages API (`POST /v1/messages`, JSON and
- * named SSE events). The model picks the behaviour: `fail-<status>` fails; `thinker` answers with a
+ * named SSE events, and `POST /v1/messages/count_tokens`, which answers `ANTHROPIC_TOKEN_COUNT`
+ * whatever the body). The model picks the behaviour: `fail-<status>` fails; `thinker` answers with a
  * `thinking` block before its text; `cut-stream` breaks its stream off after the first words;
  * otherwise it answers with text, or with a tool call when tools are offered.
  */
 export type FakeAnthropic = {
   baseUrl: string;
   apiKey: string;
-  received: Array<{ headers: IncomingMessage['headers']; body: Record<string, unknown> }>;
+  received: Array<{ path: string; headers: IncomingMessage['headers']; body: Record<string, unknown> }>;
   close(): Promise<void>;
 };
 
 export const ANTHROPIC_REPLY = 'Hello from the fake Claude';
+/** What `count_tokens` answers: a number no tokenizer of ours would arrive at for a short prompt. */
+export const ANTHROPIC_TOKEN_COUNT = 4_321;
 export const ANTHROPIC_USAGE = {
   input_tokens: 20,
   output_tokens: 7,
@@ -35,7 +38,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     let raw = '';
     for await (const chunk of request) raw += chunk;
     const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-    fake.received.push({ headers: request.headers, body });
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    fake.received.push({ path, headers: request.headers, body });
     if (request.headers['x-api-key'] !== fake.apiKey)
       return sendJson(response, 401, {
         type: 'error',
@@ -47,6 +51,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       return sendJson(response, Number(failure[1]), {
         type: 'error',
         error: { type: 'overloaded_error', message: `simulated ${failure[1]}` },
+      });
+    if (path === '/v1/messages/count_tokens') return sendJson(response, 200, { input_tokens: ANTHROPIC_TOKEN_COUNT });
+    if (path !== '/v1/messages')
+      return sendJson(response, 404, {
+        type: 'error',
+        error: { type: 'not_found_error', message: `no route ${path}` },
       });
     const tools = body.tools as Array<{ name: string }> | undefined;
     const toolUse = tools?.[0]

@@ -3,6 +3,7 @@
 export {
   ANTHROPIC_REPLY,
   ANTHROPIC_THINKING,
+  ANTHROPIC_TOKEN_COUNT,
   ANTHROPIC_USAGE,
   type FakeAnthropic,
   startFakeAnthropic,

@@ -17,6 +17,7 @@ import { ProviderRegistry, providersFromConfig } from './providers/provider-regi
 import { CallMetrics } from './recording/call-metrics.js';
 import { GatewayRecorder } from './recording/call-recorder.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
+import { registerCountTokensRoute } from './routes/count-tokens-route.js';
 import { registerEmbeddingsRoute } from './routes/embeddings-route.js';
 import { registerMessagesRoute } from './routes/messages-route.js';
 import { registerModelListRoute, registerOrgModelRoute } from './routes/model-routes.js';
@@ -78,7 +79,10 @@ export async function gatewayDomain(deps: GatewayDeps): Promise<GatewayDomain> {
       registerEmbeddingsRoute(app, { call, cache });
       // Anthropic's SDK reads errors in Anthropic's shape.
       await app.register(
-        routesOf(errorHandlerFor('anthropic'), (messages) => registerMessagesRoute(messages, { call })),
+        routesOf(errorHandlerFor('anthropic'), (messages) => {
+          registerMessagesRoute(messages, { call });
+          registerCountTokensRoute(messages, { call });
+        }),
       );
       await app.register(
         routesOf(errorHandlerFor('api'), (admin) => {

@@ -200,7 +200,12 @@ describe('POST /v1/messages through the Anthropic SDK', () => {
       .from(observations)
       .where(eq(observations.id, String(response.headers.get('x-switchyard-request-id'))));
     expect(row).toMatchObject({ name: 'messages', provider: 'mock', model: 'mock/echo', status: 'success' });
-    expect(row?.output).toEqual([{ type: 'text', text: 'record me' }]);
+    expect(row?.output).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'record me' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+    });
   });
 });
 
@@ -254,6 +259,7 @@ describe('POST /v1/messages to Anthropic targets, natively', () => {
     expect(message.usage).toEqual(ANTHROPIC_USAGE);
 
     const stream = client.messages.stream(params);
+    const { response } = await stream.withResponse();
     let thinking = '';
     stream.on('thinking', (delta) => {
       thinking += delta;
@@ -262,6 +268,8 @@ describe('POST /v1/messages to Anthropic targets, natively', () => {
     expect(thinking).toBe(ANTHROPIC_THINKING.thinking);
     expect(streamed.content).toEqual([ANTHROPIC_THINKING, { type: 'text', text: ANTHROPIC_REPLY }]);
     expect(streamed.usage).toEqual(ANTHROPIC_USAGE);
+    // The record keeps the thinking block, signature and all, as the SDK put it together.
+    expect((await recordOf(response))?.output).toMatchObject({ content: streamed.content, stop_reason: 'end_turn' });
   });
 
   it('records Anthropic’s usage with cache reads and writes, streamed and not', async () => {
@@ -280,7 +288,7 @@ describe('POST /v1/messages to Anthropic targets, natively', () => {
       model: 'anthropic/claude-test',
       status: 'success',
       statusCode: 200,
-      output: [{ type: 'text', text: ANTHROPIC_REPLY }],
+      output: { role: 'assistant', content: [{ type: 'text', text: ANTHROPIC_REPLY }], stop_reason: 'end_turn' },
     });
 
     const streamed = await client.messages.create({ ...params, stream: true }).withResponse();
@@ -289,7 +297,12 @@ describe('POST /v1/messages to Anthropic targets, natively', () => {
       if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
     expect(text).toBe(ANTHROPIC_REPLY);
     const row = await recordOf(streamed.response);
-    expect(row).toMatchObject({ ...counted, status: 'success', statusCode: 200 });
+    expect(row).toMatchObject({
+      ...counted,
+      status: 'success',
+      statusCode: 200,
+      output: { role: 'assistant', content: [{ type: 'text', text: ANTHROPIC_REPLY }], stop_reason: 'end_turn' },
+    });
     expect(row?.ttftMs).toBeGreaterThan(0);
   });
 
@@ -309,7 +322,12 @@ describe('POST /v1/messages to Anthropic targets, natively', () => {
     })().catch((error: unknown) => error);
     expect(text).toBe('Hello ');
     expect(failure).toBeInstanceOf(Anthropic.APIError);
-    expect(await recordOf(response)).toMatchObject({ status: 'error', statusCode: 502 });
+    // What streamed before the break is recorded, with no stop reason: the answer never ended.
+    expect(await recordOf(response)).toMatchObject({
+      status: 'error',
+      statusCode: 502,
+      output: { content: [{ type: 'text', text: 'Hello ' }], stop_reason: null },
+    });
   });
 
   it('falls back to the next target when Anthropic fails before the stream starts', async () => {

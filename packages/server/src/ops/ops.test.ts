@@ -97,6 +97,8 @@ describe('operations endpoints', () => {
     const documented = Object.keys(spec.paths);
     for (const path of [
       '/v1/models',
+      '/v1/messages',
+      '/v1/messages/count_tokens',
       '/api/auth/signup',
       '/api/auth/login',
       '/api/me',

@@ -21,6 +21,7 @@ export type Admission = {
 };
 
 const UNLIMITED: Admission = { headers: {}, settle: async () => {} };
+const FREE: BudgetHold = { settle: async () => {} };
 
 /**
  * Every limit of a gateway call, shared by all replicas through the kv: spend per period (key budget,
@@ -55,9 +56,10 @@ export class LimitGuard {
 
   /**
    * Admits the call or throws 402 (its worst-case `cost` does not fit a budget) or 429 (rate, tokens,
-   * in flight) naming the limit.
+   * in flight) naming the limit. A call without a `cost` spends nothing (counting tokens): it counts
+   * against the rates and the requests in flight, and holds no budget.
    */
-  async admit(options: { principal: ApiKeyPrincipal; cost: CostEstimator }): Promise<Admission> {
+  async admit(options: { principal: ApiKeyPrincipal; cost?: CostEstimator }): Promise<Admission> {
     try {
       return await this.#admit(options);
     } catch (error) {
@@ -68,11 +70,11 @@ export class LimitGuard {
     }
   }
 
-  async #admit(options: { principal: ApiKeyPrincipal; cost: CostEstimator }): Promise<Admission> {
-    const { principal } = options;
+  async #admit(options: { principal: ApiKeyPrincipal; cost?: CostEstimator }): Promise<Admission> {
+    const { principal, cost } = options;
     const org = principal.key.orgLimits;
     // Budgets first: a refusal there is the cheapest, and a later refusal gives the hold back.
-    const hold: BudgetHold = await this.#budgets.reserve(options);
+    const hold: BudgetHold = cost ? await this.#budgets.reserve({ principal, cost }) : FREE;
     let rates: Awaited<ReturnType<RateLimits['admit']>>;
     const slotKey = `inflight:org:${principal.orgId}`;
     try {

@@ -32,6 +32,9 @@ export const messagesRequestSchema = z.looseObject({
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
+/** `POST /v1/messages/count_tokens` bodies: a Messages request without `max_tokens`. */
+export const countTokensRequestSchema = messagesRequestSchema.omit({ max_tokens: true });
+
 type Block = Record<string, unknown> & { type: string };
 
 function blockText(content: unknown): string {

@@ -1,6 +1,7 @@
 import { type MessagesStreamEvent, NO_USAGE } from '../providers/provider.js';
 import { formatSse } from '../streams/sse.js';
 import type { ClientEventStream } from './client-event-stream.js';
+import { MessageAccumulator } from './message-accumulator.js';
 import type { StreamOutcome } from './stream-outcome.js';
 
 /**
@@ -17,9 +18,11 @@ export async function relayNativeStream(options: {
   let usage = NO_USAGE;
   let ttftMs: number | undefined;
   let failure: string | undefined;
+  const output = new MessageAccumulator();
   try {
     for await (const event of options.events) {
       usage = event.usage;
+      output.add(event);
       if (ttftMs === undefined && event.type === 'content_block_delta') ttftMs = performance.now() - options.started;
       await stream.write(formatSse(event.data, event.type));
     }
@@ -28,5 +31,5 @@ export async function relayNativeStream(options: {
   } finally {
     stream.end();
   }
-  return { usage, ttftMs, failure };
+  return { usage, ttftMs, failure, output: output.message() };
 }

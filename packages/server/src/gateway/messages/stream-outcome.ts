@@ -1,4 +1,5 @@
 import type { Usage } from '@switchyard/shared';
+import type { RecordedMessage } from './recorded-message.js';
 
 /** How a Messages stream went, for the call's record. */
 export type StreamOutcome = {
@@ -7,4 +8,6 @@ export type StreamOutcome = {
   ttftMs: number | undefined;
   /** Why the stream did not complete, if it did not. */
   failure: string | undefined;
+  /** The answer as far as it streamed, for the record. */
+  output: RecordedMessage;
 };

@@ -6,8 +6,9 @@ import { type AnthropicUsage, usageFromAnthropic } from './anthropic-translate.j
 import type { CallOptions, JsonObject, MessagesResult, MessagesStreamEvent } from './provider.js';
 import { ProviderError, streamBrokeOff, streamEndedEarly } from './provider-error.js';
 
-/** One POST to Anthropic's `/v1/messages`, with the provider's key and version headers. */
+/** One POST to Anthropic's Messages API, with the provider's key and version headers. */
 export type AnthropicPost = (request: {
+  path: '/v1/messages' | '/v1/messages/count_tokens';
   payload: JsonObject;
   signal: AbortSignal;
   headers?: Record<string, string>;
@@ -116,6 +117,7 @@ export async function sendAnthropicMessages(options: {
 }): Promise<MessagesResult> {
   const { provider, body, callOptions } = options;
   const response = await options.post({
+    path: '/v1/messages',
     payload: body,
     signal: callOptions.signal,
     headers: forwardedHeaders(callOptions.requestHeaders),
@@ -125,4 +127,26 @@ export async function sendAnthropicMessages(options: {
     return { stream: false, body: message, usage: usageFromAnthropic(mergeUsage({}, message.usage)) };
   }
   return { stream: true, events: nativeEvents({ provider, body: response.body }) };
+}
+
+const tokenCountSchema = z.looseObject({ input_tokens: z.number().int().min(0) });
+
+/**
+ * Asks Anthropic to count a Messages body's input tokens (`/v1/messages/count_tokens`, which costs
+ * nothing): the body goes up as the client wrote it, with the upstream model name already set.
+ */
+export async function countAnthropicTokens(options: {
+  provider: string;
+  post: AnthropicPost;
+  body: JsonObject;
+  callOptions: CallOptions;
+}): Promise<number> {
+  const { provider, body, callOptions } = options;
+  const response = await options.post({
+    path: '/v1/messages/count_tokens',
+    payload: body,
+    signal: callOptions.signal,
+    headers: forwardedHeaders(callOptions.requestHeaders),
+  });
+  return parseUpstreamJson({ provider, text: await response.body.text(), schema: tokenCountSchema }).input_tokens;
 }

@@ -2,7 +2,7 @@ import type { ChatCompletionRequest, Usage } from '@switchyard/shared';
 import type { Dispatcher } from 'undici';
 import { jsonObjectSchema, parseJson } from '../../parse-json.js';
 import { parseSse } from '../streams/sse.js';
-import { type AnthropicPost, sendAnthropicMessages } from './anthropic-messages.js';
+import { type AnthropicPost, countAnthropicTokens, sendAnthropicMessages } from './anthropic-messages.js';
 import { anthropicStreamEventSchema } from './anthropic-stream-event.js';
 import {
   DEFAULT_MAX_TOKENS,
@@ -28,13 +28,13 @@ export function createAnthropicProvider(options: {
   /** The model prefix; an org may register Anthropic under its own name. */
   name?: string;
 }): Provider {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const name = options.name ?? 'anthropic';
 
   const post: AnthropicPost = (request) =>
     postUpstream({
       provider: name,
-      url,
+      url: `${baseUrl}${request.path}`,
       headers: {
         ...request.headers,
         'anthropic-version': ANTHROPIC_VERSION,
@@ -51,7 +51,7 @@ export function createAnthropicProvider(options: {
     defaultMaxOutputTokens: DEFAULT_MAX_TOKENS,
     async chat(chatRequest: ChatCompletionRequest, callOptions: CallOptions): Promise<ChatResult> {
       const payload = toAnthropicRequest(chatRequest);
-      const response = await post({ payload, signal: callOptions.signal });
+      const response = await post({ path: '/v1/messages', payload, signal: callOptions.signal });
       if (!chatRequest.stream) {
         const message = parseJson({ text: await response.body.text(), schema: jsonObjectSchema });
         return { stream: false, ...fromAnthropicMessage(message) };
@@ -59,6 +59,7 @@ export function createAnthropicProvider(options: {
       return { stream: true, chunks: translateStream(name, response.body) };
     },
     messages: (body, callOptions) => sendAnthropicMessages({ provider: name, post, body, callOptions }),
+    countMessageTokens: (body, callOptions) => countAnthropicTokens({ provider: name, post, body, callOptions }),
     async embeddings() {
       throw new ProviderError({
         provider: name,

@@ -44,6 +44,8 @@ export type Provider = {
    * the client wrote it, so fields no translation knows (`cache_control`, `thinking`) survive.
    */
   messages?(body: JsonObject, options: CallOptions): Promise<MessagesResult>;
+  /** Anthropic's own count of a Messages body's input tokens (`/v1/messages/count_tokens`), for providers that are Anthropic. */
+  countMessageTokens?(body: JsonObject, options: CallOptions): Promise<number>;
   embeddings(request: EmbeddingsRequest, options: CallOptions): Promise<{ body: JsonObject; usage: Usage }>;
 };
 

@@ -6,6 +6,7 @@ import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
 import { ClientEventStream } from '../messages/client-event-stream.js';
 import { type MessagesRequest, messagesRequestSchema, toChatRequest } from '../messages/from-anthropic.js';
+import { recordedMessageOf } from '../messages/recorded-message.js';
 import { relayNativeStream } from '../messages/relay-native-stream.js';
 import { relayTranslatedStream } from '../messages/relay-translated-stream.js';
 import { toAnthropicMessage } from '../messages/to-anthropic.js';
@@ -90,7 +91,13 @@ export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices })
           ? answer.result.body
           : toAnthropicMessage(answer.result.body, answer.result.usage, body.model);
         call.finish(
-          { ...answered, status: 'success', statusCode: 200, usage: answer.result.usage, output: message.content },
+          {
+            ...answered,
+            status: 'success',
+            statusCode: 200,
+            usage: answer.result.usage,
+            output: recordedMessageOf(message),
+          },
           attempts,
         );
         return reply.send(message as { type: string });
@@ -113,6 +120,7 @@ export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices })
           usage: relayed.usage,
           ttftMs: relayed.ttftMs,
           error: relayed.failure,
+          output: relayed.output,
         },
         attempts,
       );
