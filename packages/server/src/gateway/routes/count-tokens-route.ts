@@ -41,7 +41,7 @@ export function registerCountTokensRoute(app: ZodApp, deps: CountTokensRouteDeps
       const body = request.body;
       const principal = apiKeyOf(request);
       const plan = await planRoute({ requested: body.model, orgId: principal.orgId, routes });
-      const providers = await orgProviders.resolverFor(principal.orgId);
+      const providers = await orgProviders.resolverFor(principal);
       const admission = await limits.admit({ principal });
       reply.headers(admission.headers);
       const { signal } = abortOnDisconnect(request, reply);
