@@ -13,6 +13,8 @@ const SIZES = [
 const PAGES = [
   '/overview',
   '/requests',
+  '/sessions',
+  '/users',
   '/playground',
   '/keys',
   '/providers',
