@@ -118,7 +118,13 @@ export {
   routeTargetSchema,
 } from './routes.js';
 export type { ObservationType } from './telemetry.js';
-export { histogramQuantile, LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';
+export {
+  histogramQuantile,
+  LATENCY_BUCKETS_MS,
+  type LatencyBounds,
+  latencyBucketIndex,
+  OBSERVATION_TYPES,
+} from './telemetry.js';
 export type {
   MetricsQuery,
   MetricsResponse,

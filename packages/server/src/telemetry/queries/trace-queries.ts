@@ -25,12 +25,13 @@ type SummaryRow = {
 const iso = (value: Date | string) => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
 
-// Each trace's totals over its observations (one index lookup per trace, by (org_id, trace_id)).
+// Each trace's totals over its observations (one index lookup per trace, by (org_id, trace_id)). A
+// span that repeats a gateway record's model call (duplicate_of) is counted by that record only.
 const TRACE_TOTALS = sql`left join lateral (
     select count(*)::int as observation_count,
-      coalesce(sum(o.input_tokens), 0)::int as input_tokens,
-      coalesce(sum(o.output_tokens), 0)::int as output_tokens,
-      sum(o.cost_usd)::float8 as cost_usd,
+      coalesce(sum(o.input_tokens) filter (where o.duplicate_of is null), 0)::int as input_tokens,
+      coalesce(sum(o.output_tokens) filter (where o.duplicate_of is null), 0)::int as output_tokens,
+      (sum(o.cost_usd) filter (where o.duplicate_of is null))::float8 as cost_usd,
       coalesce(bool_or(o.status = 'error'), false) as has_error,
       max(o.end_time) as last_end,
       array_remove(array_agg(distinct o.model), null) as models
@@ -174,7 +175,7 @@ export async function listSessions(
     from page left join lateral (
       select sum(o.input_tokens) as input_tokens, sum(o.output_tokens) as output_tokens, sum(o.cost_usd) as cost_usd
       from traces t join observations o on o.org_id = t.org_id and o.trace_id = t.id
-      where t.org_id = ${orgId} and t.session_id = page.session_id
+      where t.org_id = ${orgId} and t.session_id = page.session_id and o.duplicate_of is null
     ) usage on true
     order by page.last_trace_at desc, page.session_id desc`)) as { rows: SessionRow[] };
   const rows = result.rows.slice(0, query.limit);
