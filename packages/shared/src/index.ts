@@ -133,7 +133,13 @@ export {
   sessionTurnSchema,
 } from './session-queries.js';
 export type { ObservationType } from './telemetry.js';
-export { histogramQuantile, LATENCY_BUCKETS_MS, latencyBucketIndex, OBSERVATION_TYPES } from './telemetry.js';
+export {
+  histogramQuantile,
+  LATENCY_BUCKETS_MS,
+  type LatencyBounds,
+  latencyBucketIndex,
+  OBSERVATION_TYPES,
+} from './telemetry.js';
 export type {
   MetricsQuery,
   MetricsResponse,

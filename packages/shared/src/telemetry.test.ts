@@ -29,3 +29,36 @@ describe('histogramQuantile', () => {
     expect(histogramQuantile(histogramOf([90_000, 120_000]), 0.5)).toBe(60_000);
   });
 });
+
+describe('histogramQuantile with the observed minimum and maximum', () => {
+  const boundsOf = (latencies: number[]) => ({ min: Math.min(...latencies), max: Math.max(...latencies) });
+
+  it('reads one call as its own latency at every quantile', () => {
+    const histogram = histogramOf([1_200]);
+    for (const quantile of [0.5, 0.95, 0.99])
+      expect(histogramQuantile(histogram, quantile, boundsOf([1_200]))).toBe(1_200);
+  });
+
+  it('interpolates between the minimum and maximum when they share a bucket', () => {
+    const latencies = [1_200, 1_300, 2_000];
+    const histogram = histogramOf(latencies);
+    const read = (quantile: number) => histogramQuantile(histogram, quantile, boundsOf(latencies)) ?? 0;
+    expect(read(0.5)).toBeCloseTo(1_600, 6);
+    expect(read(0.99)).toBeCloseTo(1_992, 6);
+    for (const quantile of [0, 0.01, 0.5, 0.95, 0.99, 1]) {
+      expect(read(quantile)).toBeGreaterThanOrEqual(1_200);
+      expect(read(quantile)).toBeLessThanOrEqual(2_000);
+    }
+  });
+
+  it('narrows only the first and last buckets, and reads the overflow bucket up to the maximum', () => {
+    const latencies = [30, 40, 400, 90_000];
+    const histogram = histogramOf(latencies);
+    const bounds = boundsOf(latencies);
+    // 30 and 40 share (25, 50]: the first bucket starts at 30.
+    expect(histogramQuantile(histogram, 0.25, bounds)).toBeCloseTo(40, 6);
+    // 400 is alone in (250, 500], a middle bucket: its bounds stay the bucket's.
+    expect(histogramQuantile(histogram, 0.75, bounds)).toBe(500);
+    expect(histogramQuantile(histogram, 1, bounds)).toBe(90_000);
+  });
+});

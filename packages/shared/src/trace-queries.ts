@@ -86,6 +86,11 @@ export const observationSchema = z.object({
   attempts: z.number().int(),
   apiKeyId: z.string().nullable(),
   source: z.enum(['gateway', 'ingest', 'otel']),
+  /**
+   * The id of the gateway record that counts this model call: set on an OpenTelemetry generation
+   * span whose call went through the gateway. Its tokens and cost are shown, not counted again.
+   */
+  duplicateOf: z.string().nullable(),
   input: z.unknown(),
   output: z.unknown(),
   metadata: z.unknown(),
@@ -138,7 +143,10 @@ export const metricValuesSchema = z.object({
   outputTokens: z.number().int(),
   cachedInputTokens: z.number().int(),
   costUsd: z.number(),
-  /** Read from the latency histogram: within one bucket of the truth. Null with no timed calls. */
+  /**
+   * Read from the latency histogram, interpolated inside a bucket and never outside the fastest and
+   * slowest call counted: within one bucket of the truth. Null with no timed calls.
+   */
   latencyMs: z.object({
     avg: z.number().nullable(),
     p50: z.number().nullable(),

@@ -75,6 +75,11 @@ export const observations = pgTable(
     attempts: integer('attempts').notNull().default(1),
     apiKeyId: uuid('api_key_id'),
     source: text('source', { enum: OBSERVATION_SOURCES }).notNull().default('gateway'),
+    /**
+     * The gateway record that counts this model call, when an OpenTelemetry generation span and the
+     * gateway's record describe the same call: this one's tokens and cost are not counted again.
+     */
+    duplicateOf: text('duplicate_of'),
     input: jsonb('input'),
     output: jsonb('output'),
     metadata: jsonb('metadata'),
@@ -121,6 +126,12 @@ const rollupColumns = () => ({
   cachedInputTokens: bigint('cached_input_tokens', { mode: 'number' }).notNull(),
   costUsd: doublePrecision('cost_usd').notNull(),
   latencyMsSum: doublePrecision('latency_ms_sum').notNull(),
+  /**
+   * Bounds of every latency counted in the row, which clamp the percentiles read from the histogram.
+   * Null when unknown: a row written before they were kept (the histogram's bounds apply then).
+   */
+  latencyMsMin: doublePrecision('latency_ms_min'),
+  latencyMsMax: doublePrecision('latency_ms_max'),
   /** Counts per LATENCY_BUCKETS_MS bucket (last = above the largest bound), for p50/p95/p99. */
   latencyHistogram: integer('latency_histogram').array().notNull(),
 });

@@ -14,7 +14,10 @@ const MAX_LISTED = 50;
 type Listener = (update: LiveUpdate) => void;
 
 function summarize(orgId: string, traces: number, observations: readonly ObservationRecord[], now: Date): LiveUpdate {
-  const generations = observations.filter((observation) => observation.type === 'generation');
+  // A span that repeats a gateway record's call is listed, not counted (its record is).
+  const generations = observations.filter(
+    (observation) => observation.type === 'generation' && !observation.duplicateOf,
+  );
   return {
     orgId,
     committedAt: now.toISOString(),

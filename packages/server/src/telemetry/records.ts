@@ -44,6 +44,8 @@ export type ObservationRecord = {
   apiKeyId?: string | null;
   /** Unset means the gateway. */
   source?: ObservationSource;
+  /** The gateway record that counts this model call; set on a span that describes the same call. */
+  duplicateOf?: string | null;
   input?: unknown;
   output?: unknown;
   metadata?: unknown;

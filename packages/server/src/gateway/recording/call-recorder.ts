@@ -65,6 +65,7 @@ export class GatewayRecorder {
         orgId,
         id: call.requestId,
         traceId,
+        parentId: call.trace.parentSpanId ?? null,
         type: 'generation',
         name: call.endpoint,
         provider: call.provider,

@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { badRequest } from '../../http/http-error.js';
+import { readTraceparent } from './traceparent.js';
 
-export type TraceContext = { traceId?: string; sessionId?: string; userId?: string; tags: string[] };
+export type TraceContext = {
+  traceId?: string;
+  /** The caller's span (from `traceparent`) that this call's record is a child of. */
+  parentSpanId?: string;
+  sessionId?: string;
+  userId?: string;
+  tags: string[];
+};
 
 const MAX_ID_LENGTH = 200;
 const MAX_TAGS = 20;
@@ -32,7 +40,12 @@ function single(headers: IncomingHttpHeaders, name: string): string | undefined 
   return text;
 }
 
-/** The optional `x-switchyard-*` headers that place a gateway call in a trace, session and user. */
+/**
+ * The optional headers that place a gateway call in a trace, session and user: `x-switchyard-*`,
+ * and W3C `traceparent`, which makes the call a child of the caller's span in the caller's trace.
+ * An explicit `x-switchyard-trace-id` wins; the traceparent's span is then the parent only when it
+ * names the same trace.
+ */
 export function readTraceHeaders(headers: IncomingHttpHeaders): TraceContext {
   const tags = (single(headers, 'x-switchyard-tags') ?? '')
     .split(',')
@@ -44,8 +57,12 @@ export function readTraceHeaders(headers: IncomingHttpHeaders): TraceContext {
       'x-switchyard-tags',
     );
   }
+  const traceId = single(headers, 'x-switchyard-trace-id');
+  const parent = readTraceparent(headers);
+  const joined = parent && (traceId === undefined || traceId === parent.traceId) ? parent : undefined;
   return {
-    traceId: single(headers, 'x-switchyard-trace-id'),
+    traceId: traceId ?? joined?.traceId,
+    ...(joined ? { parentSpanId: joined.spanId } : {}),
     sessionId: single(headers, 'x-switchyard-session-id'),
     userId: single(headers, 'x-switchyard-user-id'),
     tags: [...new Set(tags)],

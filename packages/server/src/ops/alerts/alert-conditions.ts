@@ -74,16 +74,27 @@ const HISTOGRAM_SUMS = sql.raw(
   ).join(', '),
 );
 
+// The fastest and slowest call counted, unknown when a row with timed calls predates the bounds.
+const LATENCY_BOUNDS = sql.raw(
+  (['min', 'max'] as const)
+    .map(
+      (bound) =>
+        `case when bool_or(latency_ms_${bound} is null and 0 < any(latency_histogram)) then null else ${bound}(latency_ms_${bound}) filter (where 0 < any(latency_histogram)) end as ${bound}`,
+    )
+    .join(', '),
+);
+
 type TrafficCondition = Extract<AlertCondition, { metric: 'error_rate' | 'p95_latency' }>;
 
 async function measureTraffic(options: MeasureOptions & { condition: TrafficCondition }): Promise<Measurement> {
   const { condition, now } = options;
   const result = (await options.db.execute(sql`
-    select coalesce(sum(requests::float8), 0) as requests, coalesce(sum(errors::float8), 0) as errors, ${HISTOGRAM_SUMS}
+    select coalesce(sum(requests::float8), 0) as requests, coalesce(sum(errors::float8), 0) as errors, ${HISTOGRAM_SUMS},
+      ${LATENCY_BOUNDS}
     from usage_rollups
     where org_id = ${options.orgId}
       and bucket_start >= ${windowStart(now, condition.windowHours).toISOString()}
-      and bucket_start <= ${now.toISOString()}`)) as { rows: Array<Record<string, number | string>> };
+      and bucket_start <= ${now.toISOString()}`)) as { rows: Array<Record<string, number | string | null>> };
   const row = result.rows[0] ?? {};
   const requests = Number(row.requests ?? 0);
   const errors = Number(row.errors ?? 0);
@@ -102,7 +113,8 @@ async function measureTraffic(options: MeasureOptions & { condition: TrafficCond
     };
   }
   const histogram = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, index) => Number(row[`h${index}`] ?? 0));
-  const value = histogramQuantile(histogram, 0.95);
+  const bound = (name: 'min' | 'max') => (row[name] === null || row[name] === undefined ? null : Number(row[name]));
+  const value = histogramQuantile(histogram, 0.95, { min: bound('min'), max: bound('max') });
   const breached = !tooFew && value !== null && value > condition.thresholdMs;
   const measured = value === null ? 'unknown' : milliseconds(value);
   return {

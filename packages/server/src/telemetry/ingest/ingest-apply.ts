@@ -12,6 +12,8 @@ import {
 import type { ObservationRecord, RecordBatch, TraceRecord } from '../records.js';
 import { bulkInserter } from '../writer/bulk-insert.js';
 import { selectByValues } from '../writer/bulk-select.js';
+import { countOnce, tracesCountedByGateway } from '../writer/counted-once.js';
+import { lockOrgTelemetry } from '../writer/org-write-lock.js';
 import { aggregateRollupChanges, upsertRollups } from '../writer/rollups.js';
 import { changesPricedFields, impliedTrace, mergeObservation, mergeTrace, priceObservation } from './ingest-merge.js';
 
@@ -38,10 +40,6 @@ const insertObservations = bulkInserter<ObservationRecord>(observations, { onCon
 const upsertObservations = bulkInserter<ObservationRecord>(observations, { onConflict: 'update' });
 const upsertScores = bulkInserter<ScoreRow>(scores, { onConflict: 'update' });
 const insertPending = bulkInserter<PendingRow>(pendingObservationUpdates);
-
-// Writers to one org's telemetry take this lock (with the org's hash) for their transaction, so
-// merging into stored rows cannot race another replica doing the same.
-const INGEST_LOCK_CLASS = 0x5357;
 
 const keyOf = (orgId: string, id: string) => `${orgId}\u0000${id}`;
 
@@ -85,9 +83,11 @@ export async function applyIngest(options: {
     [...fresh].flatMap((key) => candidates.get(key) ?? []),
   );
 
-  const orgIds = [...new Set(submissions.map((submission) => submission.orgId))].sort();
-  for (const orgId of orgIds)
-    await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_CLASS}, hashtext(${orgId}))`);
+  // Merging into stored rows must not race another replica (or the gateway's writer) doing the same.
+  await lockOrgTelemetry(
+    tx,
+    submissions.map((submission) => submission.orgId),
+  );
 
   const state = await loadStored(tx, submissions, fresh);
   const statuses = submissions.map((submission) =>
@@ -99,6 +99,16 @@ export async function applyIngest(options: {
     }),
   );
   const changes = state.finish(options.pricesFor);
+  // A span whose model call went through the gateway is counted by the gateway's record; a span
+  // stored before may become one when this batch brings the spans between it and that record.
+  const restated = await countOnce({
+    tx,
+    writing: changes.observations.map((change) => change.after),
+    traces: await tracesCountedByGateway(
+      tx,
+      changes.observations.map((change) => change.after),
+    ),
+  });
 
   const isStoredTrace = (trace: TraceRecord) => state.storedTraces.has(keyOf(trace.orgId, trace.id));
   await insertTraces(
@@ -110,10 +120,10 @@ export async function applyIngest(options: {
     tx,
     changes.observations.flatMap((change) => (change.before ? [] : [change.after])),
   );
-  await upsertObservations(
-    tx,
-    changes.observations.flatMap((change) => (change.before ? [change.after] : [])),
-  );
+  await upsertObservations(tx, [
+    ...changes.observations.flatMap((change) => (change.before ? [change.after] : [])),
+    ...restated.map((change) => change.after),
+  ]);
   await upsertScores(tx, changes.scores);
   await insertPending(tx, changes.pending);
   if (changes.consumedPending.length)
@@ -122,7 +132,7 @@ export async function applyIngest(options: {
       .where(
         sql`(${pendingObservationUpdates.orgId}, ${pendingObservationUpdates.id}) in (select "orgId"::uuid, id from json_to_recordset(${JSON.stringify(changes.consumedPending)}::json) as r("orgId" text, id text))`,
       );
-  await upsertRollups(tx, aggregateRollupChanges(changes.observations));
+  await upsertRollups(tx, aggregateRollupChanges([...changes.observations, ...restated]));
   return {
     statuses,
     committed: { traces: changes.traces, observations: changes.observations.map((change) => change.after) },

@@ -113,6 +113,8 @@ export function mergeObservation(options: {
     attempts: stored?.attempts ?? 1,
     apiKeyId: stored ? (stored.apiKeyId ?? null) : options.apiKeyId,
     source: stored?.source ?? options.source,
+    // Whether a gateway record counts this call is decided after the merge, from the whole trace.
+    duplicateOf: stored?.duplicateOf ?? null,
     input: body.input === undefined ? (stored?.input ?? null) : body.input,
     output: body.output === undefined ? (stored?.output ?? null) : body.output,
     metadata: mergeMetadata(stored?.metadata, body.metadata) ?? null,

@@ -85,8 +85,10 @@ async function endUserRows(
         (count(*) filter (where usage.has_error))::int as error_count,
         min(t.start_time) as first_seen_at, max(t.start_time) as last_seen_at
       from traces t left join lateral (
-        select sum(o.input_tokens) as input_tokens, sum(o.output_tokens) as output_tokens,
-          sum(o.cost_usd) as cost_usd, bool_or(o.status = 'error') as has_error
+        -- A span that repeats a gateway record's model call (duplicate_of) is counted by that record only.
+        select sum(o.input_tokens) filter (where o.duplicate_of is null) as input_tokens,
+          sum(o.output_tokens) filter (where o.duplicate_of is null) as output_tokens,
+          sum(o.cost_usd) filter (where o.duplicate_of is null) as cost_usd, bool_or(o.status = 'error') as has_error
         from observations o where o.org_id = t.org_id and o.trace_id = t.id
       ) usage on true
       where ${where}

@@ -64,7 +64,20 @@ type MetricRow = {
   cached_input_tokens: number;
   cost_usd: number;
   latency_ms_sum: number;
+  latency_ms_min: number | null;
+  latency_ms_max: number | null;
 } & Record<`h${number}`, number>;
+
+// The latency bounds of the rows with timed calls: unknown for the group when one of them has none
+// (a rollup written before they were kept), since its calls could lie anywhere in their buckets.
+const BOUND_AGGREGATES = sql.raw(
+  (['min', 'max'] as const)
+    .map(
+      (bound) => `case when bool_or(latency_ms_${bound} is null and 0 < any(latency_histogram)) then null
+      else ${bound}(latency_ms_${bound}) filter (where 0 < any(latency_histogram)) end as latency_ms_${bound}`,
+    )
+    .join(', '),
+);
 
 function histogramOf(row: MetricRow): number[] {
   return Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, (_, index) => Number(row[`h${index}`] ?? 0));
@@ -81,6 +94,8 @@ function valuesOf(rows: readonly MetricRow[]): MetricValues {
     costUsd: 0,
     latencySum: 0,
   };
+  const bounds: { min: number | null; max: number | null } = { min: null, max: null };
+  let boundsKnown = true;
   for (const row of rows) {
     totals.requests += Number(row.requests);
     totals.errors += Number(row.errors);
@@ -89,8 +104,16 @@ function valuesOf(rows: readonly MetricRow[]): MetricValues {
     totals.cachedInputTokens += Number(row.cached_input_tokens);
     totals.costUsd += Number(row.cost_usd);
     totals.latencySum += Number(row.latency_ms_sum);
-    for (const [index, count] of histogramOf(row).entries()) histogram[index] = (histogram[index] ?? 0) + count;
+    const rowHistogram = histogramOf(row);
+    for (const [index, count] of rowHistogram.entries()) histogram[index] = (histogram[index] ?? 0) + count;
+    if (!rowHistogram.some((count) => count > 0)) continue;
+    const min = row.latency_ms_min === null ? null : Number(row.latency_ms_min);
+    const max = row.latency_ms_max === null ? null : Number(row.latency_ms_max);
+    if (min === null || max === null) boundsKnown = false;
+    if (min !== null) bounds.min = bounds.min === null ? min : Math.min(bounds.min, min);
+    if (max !== null) bounds.max = bounds.max === null ? max : Math.max(bounds.max, max);
   }
+  const latencyBounds = boundsKnown ? bounds : { min: null, max: null };
   const timed = histogram.reduce((sum, count) => sum + count, 0);
   return {
     requests: totals.requests,
@@ -101,9 +124,9 @@ function valuesOf(rows: readonly MetricRow[]): MetricValues {
     costUsd: totals.costUsd,
     latencyMs: {
       avg: timed ? totals.latencySum / timed : null,
-      p50: histogramQuantile(histogram, 0.5),
-      p95: histogramQuantile(histogram, 0.95),
-      p99: histogramQuantile(histogram, 0.99),
+      p50: histogramQuantile(histogram, 0.5, latencyBounds),
+      p95: histogramQuantile(histogram, 0.95, latencyBounds),
+      p99: histogramQuantile(histogram, 0.99, latencyBounds),
     },
   };
 }
@@ -154,16 +177,18 @@ async function rollupRows(
   // whole UTC day, so a range starting mid-day includes that day.
   const table = bucket === 'day' ? sql.raw('usage_rollups_daily') : sql.raw('usage_rollups');
   const start = bucket === 'day' ? new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS) : from;
-  // Sums of float8, not of bigint: Postgres sums bigints in numeric, several times slower.
+  // Sums of float8, not of bigint: Postgres sums bigints in numeric, several times slower. A group whose
+  // calls all moved away (an OpenTelemetry span found to repeat a gateway record) is no point.
   const result = (await db.execute(sql`
     select bucket_start as time, ${group} as group,
       sum(requests::float8) as requests, sum(errors::float8) as errors,
       sum(input_tokens::float8) as input_tokens, sum(output_tokens::float8) as output_tokens,
       sum(cached_input_tokens::float8) as cached_input_tokens, sum(cost_usd) as cost_usd,
-      sum(latency_ms_sum) as latency_ms_sum, ${HISTOGRAM_SUMS}
+      sum(latency_ms_sum) as latency_ms_sum, ${BOUND_AGGREGATES}, ${HISTOGRAM_SUMS}
     from ${table}
     where org_id = ${orgId} and bucket_start >= ${start.toISOString()} and bucket_start < ${to.toISOString()}
     group by 1, 2
+    having sum(requests) <> 0
     order by 1, 2`)) as { rows: MetricRow[] };
   return result.rows;
 }
@@ -181,9 +206,10 @@ async function minuteRows(db: Database, { orgId, from, to, groupBy }: RowQuery):
       count(*)::float8 as requests, count(*) filter (where status = 'error')::float8 as errors,
       sum(input_tokens::float8) as input_tokens, sum(output_tokens::float8) as output_tokens,
       sum(cached_input_tokens::float8) as cached_input_tokens, coalesce(sum(cost_usd), 0) as cost_usd,
-      coalesce(sum(latency_ms), 0) as latency_ms_sum, ${HISTOGRAM_COUNTS}
+      coalesce(sum(latency_ms), 0) as latency_ms_sum, min(latency_ms) as latency_ms_min,
+      max(latency_ms) as latency_ms_max, ${HISTOGRAM_COUNTS}
     from observations
-    where org_id = ${orgId} and type = 'generation'
+    where org_id = ${orgId} and type = 'generation' and duplicate_of is null
       and start_time >= ${from.toISOString()} and start_time < ${to.toISOString()}
     group by 1, 2
     order by 1, 2`)) as { rows: MetricRow[] };

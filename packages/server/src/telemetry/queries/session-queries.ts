@@ -67,7 +67,10 @@ async function sessionRows(
       (extract(epoch from (greatest(page.last_trace_end, usage.last_end) - page.first_trace_at)) * 1000)::float8
         as duration_ms
     from page left join lateral (
-      select sum(o.input_tokens) as input_tokens, sum(o.output_tokens) as output_tokens, sum(o.cost_usd) as cost_usd,
+      -- A span that repeats a gateway record's model call (duplicate_of) is counted by that record only.
+      select sum(o.input_tokens) filter (where o.duplicate_of is null) as input_tokens,
+        sum(o.output_tokens) filter (where o.duplicate_of is null) as output_tokens,
+        sum(o.cost_usd) filter (where o.duplicate_of is null) as cost_usd,
         count(distinct t.id) filter (where o.status = 'error') as error_count, max(o.end_time) as last_end
       from traces t join observations o on o.org_id = t.org_id and o.trace_id = t.id
       where ${where} and t.session_id = page.session_id

@@ -24,12 +24,13 @@ type SummaryRow = {
 const iso = (value: Date | string) => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
 
-// Each trace's totals over its observations (one index lookup per trace, by (org_id, trace_id)).
+// Each trace's totals over its observations (one index lookup per trace, by (org_id, trace_id)). A
+// span that repeats a gateway record's model call (duplicate_of) is counted by that record only.
 const TRACE_TOTALS = sql`left join lateral (
     select count(*)::int as observation_count,
-      coalesce(sum(o.input_tokens), 0)::int as input_tokens,
-      coalesce(sum(o.output_tokens), 0)::int as output_tokens,
-      sum(o.cost_usd)::float8 as cost_usd,
+      coalesce(sum(o.input_tokens) filter (where o.duplicate_of is null), 0)::int as input_tokens,
+      coalesce(sum(o.output_tokens) filter (where o.duplicate_of is null), 0)::int as output_tokens,
+      (sum(o.cost_usd) filter (where o.duplicate_of is null))::float8 as cost_usd,
       coalesce(bool_or(o.status = 'error'), false) as has_error,
       max(o.end_time) as last_end,
       array_remove(array_agg(distinct o.model), null) as models

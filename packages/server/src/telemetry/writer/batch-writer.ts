@@ -4,7 +4,9 @@ import { isRefusedRow } from '../../db/errors.js';
 import { observations, traces } from '../../db/telemetry-schema.js';
 import type { ObservationRecord, RecordBatch, RecordItem, RecordSink, TraceRecord } from '../records.js';
 import { bulkInserter } from './bulk-insert.js';
-import { aggregateRollups, upsertRollups } from './rollups.js';
+import { countOnce, tracesOfLinkedRecords } from './counted-once.js';
+import { lockOrgTelemetry } from './org-write-lock.js';
+import { aggregateRollupChanges, upsertRollups } from './rollups.js';
 
 export type BatchWriterOptions = {
   db: Database;
@@ -20,6 +22,7 @@ export type BatchWriterOptions = {
 
 const insertTraces = bulkInserter<TraceRecord>(traces);
 const insertObservations = bulkInserter<ObservationRecord>(observations);
+const restateObservations = bulkInserter<ObservationRecord>(observations, { onConflict: 'update' });
 
 type Item = RecordItem;
 
@@ -152,12 +155,24 @@ export class BatchWriter implements RecordSink {
       if (item.observation)
         observationRows.set(`${item.observation.orgId}\u0000${item.observation.id}`, item.observation);
     }
+    // Calls made inside a caller's span may repeat a span the caller exported (see counted-once.ts).
+    const linked = tracesOfLinkedRecords([...observationRows.values()]);
     return this.#db.transaction(async (transaction) => {
       const tx = transaction as unknown as Database;
+      // Before any row: the ingest writer decides the same spans under this lock.
+      if (linked.size) await lockOrgTelemetry(tx, linked.keys());
       const insertedTraces = await insertTraces(tx, [...traceRows.values()]);
       const inserted = await insertObservations(tx, [...observationRows.values()]);
       const insertedObservations = inserted.flatMap((row) => observationRows.get(`${row.orgId}\u0000${row.id}`) ?? []);
-      await upsertRollups(tx, aggregateRollups(insertedObservations));
+      const restated = linked.size ? await countOnce({ tx, writing: [], traces: linked }) : [];
+      await restateObservations(
+        tx,
+        restated.map((change) => change.after),
+      );
+      await upsertRollups(
+        tx,
+        aggregateRollupChanges([...insertedObservations.map((after) => ({ after })), ...restated]),
+      );
       return {
         traces: insertedTraces.flatMap((row) => traceRows.get(`${row.orgId}\u0000${row.id}`) ?? []),
         observations: insertedObservations,

@@ -7,12 +7,11 @@ import type { ObservationRecord } from '../records.js';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-type RollupRow = typeof usageRollups.$inferInsert & { latencyHistogram: number[] };
-
-/** Sums generations per (org, hour, provider, model, key, source): one row per key, ready to upsert. */
-export function aggregateRollups(observations: readonly ObservationRecord[]): RollupRow[] {
-  return aggregateRollupChanges(observations.map((after) => ({ after })));
-}
+type RollupRow = typeof usageRollups.$inferInsert & {
+  latencyHistogram: number[];
+  latencyMsMin: number | null;
+  latencyMsMax: number | null;
+};
 
 /**
  * What changed observations add to the rollups: the new version counted in, the stored one (if any)
@@ -40,7 +39,8 @@ export function aggregateRollupChanges(
 const storableText = (text: string) => text.replace(/[\u0000\p{Cs}]/gu, '\ufffd');
 
 function addContribution(rows: Map<string, RollupRow>, observation: ObservationRecord, sign: 1 | -1): void {
-  if (observation.type !== 'generation') return;
+  // A span that a gateway record also describes is counted by that record, not again here.
+  if (observation.type !== 'generation' || observation.duplicateOf) return;
   const bucketStart = new Date(Math.floor(observation.startTime.getTime() / HOUR_MS) * HOUR_MS);
   const provider = storableText(observation.provider ?? 'unknown');
   const model = storableText(observation.model ?? 'unknown');
@@ -64,6 +64,8 @@ function addContribution(rows: Map<string, RollupRow>, observation: ObservationR
       costUsd: 0,
       latencyMsSum: 0,
       latencyHistogram: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
+      latencyMsMin: null,
+      latencyMsMax: null,
     };
     rows.set(key, row);
   }
@@ -77,7 +79,14 @@ function addContribution(rows: Map<string, RollupRow>, observation: ObservationR
     row.latencyMsSum += sign * observation.latencyMs;
     const bucket = latencyBucketIndex(observation.latencyMs);
     row.latencyHistogram[bucket] = (row.latencyHistogram[bucket] ?? 0) + sign;
+    // Bounds only widen: a latency counted out may leave them wider than the calls, never narrower.
+    if (sign === 1) widenBounds(row, observation.latencyMs, observation.latencyMs);
   }
+}
+
+function widenBounds(row: RollupRow, min: number | null, max: number | null): void {
+  if (min !== null) row.latencyMsMin = row.latencyMsMin === null ? min : Math.min(row.latencyMsMin, min);
+  if (max !== null) row.latencyMsMax = row.latencyMsMax === null ? max : Math.max(row.latencyMsMax, max);
 }
 
 function isEmpty(row: RollupRow): boolean {
@@ -93,7 +102,10 @@ function isEmpty(row: RollupRow): boolean {
   );
 }
 
-/** Adds the rows to the hourly rollups and to the daily ones, element-wise for the histograms. */
+/**
+ * Adds the rows to the hourly rollups and to the daily ones, element-wise for the histograms; the
+ * latency bounds take the lower minimum and the higher maximum.
+ */
 export async function upsertRollups(db: Database, rows: RollupRow[]): Promise<void> {
   if (rows.length === 0) return;
   await upsertInto(db, usageRollups, rows);
@@ -120,6 +132,7 @@ function toDays(rows: readonly RollupRow[]): RollupRow[] {
     day.latencyMsSum += row.latencyMsSum;
     for (const [index, count] of row.latencyHistogram.entries())
       day.latencyHistogram[index] = (day.latencyHistogram[index] ?? 0) + count;
+    widenBounds(day, row.latencyMsMin, row.latencyMsMax);
   }
   return [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
@@ -143,8 +156,22 @@ async function upsertInto(db: Database, table: typeof usageRollups | typeof usag
         latencyMsSum: add('latencyMsSum'),
         latencyHistogram: sql.raw(`(select array_agg(coalesce(mine, 0) + coalesce(theirs, 0) order by position)
           from unnest(${name}.latency_histogram, excluded.latency_histogram) with ordinality as pairs(mine, theirs, position))`),
+        latencyMsMin: mergedBound(name, 'min'),
+        latencyMsMax: mergedBound(name, 'max'),
       },
     });
+}
+
+/**
+ * A stored row with no timed calls takes the new bounds; one with timed calls but no bounds (written
+ * before they were kept) stays unknown, since its calls could lie anywhere in their buckets.
+ */
+function mergedBound(name: string, bound: 'min' | 'max') {
+  const column = `latency_ms_${bound}`;
+  const pick = bound === 'min' ? 'least' : 'greatest';
+  return sql.raw(`case when not (0 < any(${name}.latency_histogram)) then excluded.${column}
+    when ${name}.${column} is null then null
+    else ${pick}(${name}.${column}, excluded.${column}) end`);
 }
 
 function toSnake(name: string): string {

@@ -19,6 +19,8 @@ export function ObservationPanel({ observation }: { observation: Observation }) 
     ['Attempts', observation.attempts],
     ['Cache', observation.cacheStatus],
     ['Source', observation.source],
+    // An OpenTelemetry span of a call that went through the gateway: its tokens and cost are the record's.
+    ['Counted by', observation.duplicateOf ? `gateway record ${observation.duplicateOf}` : null],
   ];
   return (
     <section className="card stack" aria-label="Selected step">
