@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Not 'module': @opentelemetry/api's module build has extensionless imports Node cannot load.
-const conditions = ['source', 'node', 'development|production'];
+const conditions = ['source', 'switchyard-source', 'node', 'development|production'];
 
 // The browser suite: real Chromium (Debian's /usr/bin/chromium) against a real server.
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions, externalConditions: ['source', 'switchyard-source'] } },
   test: {
     name: 'browser',
     include: ['packages/*/test/**/*.browser.test.ts'],

@@ -1,16 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// Our workspace packages resolve to their TypeScript source in tests (the "source" export condition).
+// Our workspace packages resolve to their TypeScript source in tests (the "source" export condition;
+// "switchyard-source" for the published SDK, whose tarball has no src for an app's own "source" to find).
 // Not 'module': @opentelemetry/api's module build has extensionless imports Node cannot load.
-const conditions = ['source', 'node', 'development|production'];
+const conditions = ['source', 'switchyard-source', 'node', 'development|production'];
 const include = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'];
 const exclude = ['**/*.browser.test.ts', '**/node_modules/**'];
 
 const { TEST_DATABASE_URL, TEST_REDIS_URL } = process.env;
 const servicesName = [TEST_DATABASE_URL && 'postgres', TEST_REDIS_URL && 'redis'].filter(Boolean).join('+');
 
-// The docs test runs what the README says, on the documented default: the embedded database.
-const embeddedOnly = ['packages/server/test/docs.test.ts'];
+// The docs test runs what the README says, on the documented default: the embedded database. The SDK
+// package test packs packages/sdk, whose prepack rebuilds its dist: once, not once per project at once.
+const embeddedOnly = ['packages/server/test/docs.test.ts', 'packages/server/test/sdk-package.test.ts'];
 const servicesProject = {
   extends: true as const,
   test: {
@@ -23,7 +25,7 @@ const servicesProject = {
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions, externalConditions: ['source', 'switchyard-source'] } },
   test: {
     globalSetup: ['packages/server/test/global-setup.ts'],
     testTimeout: 30_000,

@@ -29,7 +29,9 @@ completion = client.chat.completions.create(
     messages=[{"role": "user", "content": "Hello"}],
 )
 print(completion.choices[0].message.content)`,
-    sdk: `// npm install @switchyard/sdk openai
+    sdk: `// @switchyard/sdk is not on the npm registry yet. In a clone of Switchyard:
+//   cd packages/sdk && npm pack --pack-destination /path/to/your-app
+// then in your app: npm install ./switchyard-sdk-0.1.0.tgz openai
 import OpenAI from 'openai';
 import { init, trace, wrapOpenAI } from '@switchyard/sdk';
 
