@@ -96,7 +96,8 @@ const ANTHROPIC_TYPES: Record<number, string> = {
 export function errorBody(shape: ErrorShape, error: HttpError): unknown {
   if (shape === 'anthropic') {
     const type = ANTHROPIC_TYPES[error.status] ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error');
-    return { type: 'error', error: { type, message: error.message } };
+    const details = error.details === undefined ? {} : { details: error.details };
+    return { type: 'error', error: { type, message: error.message, ...details } };
   }
   if (shape === 'openai') {
     return {

@@ -139,3 +139,66 @@ describe('tool results through /v1/messages on mock/echo', () => {
     expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining(WEATHER) })]);
   });
 });
+
+describe("Anthropic's server-held message threads through /v1/messages", () => {
+  it("refuses a thread with Anthropic's own error, so the SDK's tool runner goes on with the whole history", async () => {
+    const refusal = await anthropic.beta.messages
+      .create({
+        model: 'mock/echo',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hello' }],
+        thread: { type: 'create' },
+      } as Parameters<typeof anthropic.beta.messages.create>[0])
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refusal).toMatchObject({
+      status: 400,
+      error: { error: { details: { error_code: 'thread_unsupported_request' } } },
+    });
+    expect(String((refusal as Error).message)).toContain('send the whole conversation in messages');
+
+    // The runner threads by default, and on that refusal continues unthreaded.
+    const toolCalls: unknown[] = [];
+    const runner = anthropic.beta.messages.toolRunner({
+      model: 'mock/echo',
+      max_tokens: 100,
+      max_iterations: 5,
+      messages: [{ role: 'user', content: 'Weather in Lisbon?' }],
+      tools: [
+        betaTool({
+          name: 'get_weather',
+          description: 'The weather in a city',
+          inputSchema: { type: 'object', properties: { input: { type: 'string' } } },
+          run: (input) => {
+            toolCalls.push(input);
+            return WEATHER;
+          },
+        }),
+      ],
+    });
+    for await (const _message of runner);
+    const final = await runner.done();
+    expect(toolCalls).toHaveLength(1);
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining(WEATHER) })]);
+  });
+
+  it('continues unthreaded when the thread is told to, sending the whole history each turn', async () => {
+    const thread = anthropic.beta.messages.thread({
+      model: 'mock/echo',
+      max_tokens: 100,
+      unsupportedRequestBehavior: 'continue_unthreaded',
+    });
+    const first = await thread.send({ role: 'user', content: 'My name is Ada.' });
+    const second = await thread.send({ role: 'user', content: 'What is my name?' });
+    expect(first.content).toEqual([expect.objectContaining({ type: 'text', text: 'My name is Ada.' })]);
+    expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: 'What is my name?' })]);
+    // The second turn reached the model with the first one before it, not alone.
+    const traces = await fixture.owner.request('GET', '/api/traces?limit=1');
+    const [latest] = traces.json().data as Array<{ id: string }>;
+    const detail = await fixture.owner.request('GET', `/api/traces/${latest?.id}`);
+    const [generation] = detail.json().observations as Array<{ input: { messages: unknown[] } }>;
+    expect(generation?.input.messages).toHaveLength(3);
+  });
+});

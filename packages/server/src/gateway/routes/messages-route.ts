@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { access } from '../../auth/index.js';
 import { ANTHROPIC_CALL_ERRORS } from '../../http/error-responses.js';
+import { HttpError } from '../../http/http-error.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import type { CallServices } from '../gateway-call.js';
 import { GatewayCallScope } from '../gateway-call.js';
@@ -39,6 +40,22 @@ async function callProvider(options: {
   return { native: false, result: await startStream(await provider.chat(toChatRequest(body), callOptions)) };
 }
 
+/**
+ * Anthropic's server-held message threads send only the new messages of each turn: answering one
+ * without the history the thread holds would lose the conversation without a word. Anthropic's own
+ * rejection says so, and the SDK's threads continue unthreaded on it when asked to.
+ */
+function threadUnsupported(): HttpError {
+  return new HttpError(400, {
+    code: 'thread_unsupported_request',
+    message:
+      'thread: this gateway holds no message threads; send the whole conversation in messages ' +
+      "(the Anthropic SDK's tool runner: thread: false, or unsupportedRequestBehavior: 'continue_unthreaded')",
+    param: 'thread',
+    details: { error_code: 'thread_unsupported_request', unsupported: ['thread'] },
+  });
+}
+
 /** `POST /v1/messages`: the Anthropic Messages API, so the Anthropic SDK works with any provider behind it. */
 export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices }): void {
   app.post(
@@ -57,6 +74,7 @@ export function registerMessagesRoute(app: ZodApp, deps: { call: CallServices })
     },
     async (request, reply) => {
       const body = request.body;
+      if (body.thread != null) throw threadUnsupported();
       const { model: _model, ...input } = body;
       const call = await GatewayCallScope.begin({
         services: deps.call,
