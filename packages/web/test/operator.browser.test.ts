@@ -92,6 +92,14 @@ describe('the operator, in Chromium, against a real server', () => {
     expect(await requests.getByLabel('Value').inputValue()).toBe('5000');
     await screenshot(page, 'operator-orgs');
 
+    // The server's provider keys: a signed-up org does not use them until the operator says so.
+    const keysState = panel.getByTestId('server-providers-state');
+    expect(await keysState.textContent()).toContain('not allowed');
+    await panel.getByRole('button', { name: "Let it use the server's keys" }).click();
+    await expect.poll(() => keysState.textContent()).toContain("may use the server's own provider keys");
+    await panel.getByRole('button', { name: "Stop its use of the server's keys" }).click();
+    await expect.poll(() => keysState.textContent()).toContain('not allowed');
+
     // Suspended, with a reason, behind a confirmation.
     await panel.getByRole('button', { name: 'Suspend', exact: true }).click();
     const dialog = page.getByRole('dialog');
