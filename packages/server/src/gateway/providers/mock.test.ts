@@ -185,20 +185,27 @@ describe("Anthropic's server-held message threads through /v1/messages", () => {
   });
 
   it('continues unthreaded when the thread is told to, sending the whole history each turn', async () => {
-    const thread = anthropic.beta.messages.thread({
-      model: 'mock/echo',
-      max_tokens: 100,
-      unsupportedRequestBehavior: 'continue_unthreaded',
-    });
+    const tag = 'thread-history';
+    const thread = anthropic.beta.messages.thread(
+      { model: 'mock/echo', max_tokens: 100, unsupportedRequestBehavior: 'continue_unthreaded' },
+      { headers: { 'x-switchyard-tags': tag } },
+    );
     const first = await thread.send({ role: 'user', content: 'My name is Ada.' });
     const second = await thread.send({ role: 'user', content: 'What is my name?' });
     expect(first.content).toEqual([expect.objectContaining({ type: 'text', text: 'My name is Ada.' })]);
     expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: 'What is my name?' })]);
     // The second turn reached the model with the first one before it, not alone.
-    const traces = await fixture.owner.request('GET', '/api/traces?limit=1');
-    const [latest] = traces.json().data as Array<{ id: string }>;
-    const detail = await fixture.owner.request('GET', `/api/traces/${latest?.id}`);
-    const [generation] = detail.json().observations as Array<{ input: { messages: unknown[] } }>;
-    expect(generation?.input.messages).toHaveLength(3);
+    const historyLengths = async () => {
+      const listed = await fixture.owner.request('GET', `/api/traces?tag=${tag}`);
+      const lengths = await Promise.all(
+        (listed.json().data as Array<{ id: string }>).map(async ({ id }) => {
+          const detail = await fixture.owner.request('GET', `/api/traces/${id}`);
+          const [generation] = detail.json().observations as Array<{ input: { messages: unknown[] } }>;
+          return generation?.input.messages.length;
+        }),
+      );
+      return lengths.sort();
+    };
+    await expect.poll(historyLengths).toEqual([1, 3]);
   });
 });
