@@ -200,8 +200,8 @@ describe("Anthropic's server-held message threads through /v1/messages", () => {
       const lengths = await Promise.all(
         (listed.json().data as Array<{ id: string }>).map(async ({ id }) => {
           const detail = await fixture.owner.request('GET', `/api/traces/${id}`);
-          const [generation] = detail.json().observations as Array<{ input: { messages: unknown[] } }>;
-          return generation?.input.messages.length;
+          const observations = (detail.json().observations ?? []) as Array<{ input?: { messages?: unknown[] } }>;
+          return observations[0]?.input?.messages?.length;
         }),
       );
       return lengths.sort();
