@@ -19,8 +19,8 @@ export function envWith(changes) {
 }
 
 /** Starts a Node child process, killed by `stopChildren`; its output is shown if it fails. */
-export function start(name, args, env = {}) {
-  const child = spawn(process.execPath, args, { env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(name, args, env = {}, node = process.execPath) {
+  const child = spawn(node, args, { env: envWith(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));

@@ -2,6 +2,8 @@
 // the same fake upstream, and saturation rounds alternate between them so drift hits both alike.
 //   npm run bench:gateway:compare -- --base=../switchyard-main      (writes bench/gateway/results-compare.md)
 //   ROUNDS=3 DURATION_S=8 npm run bench:gateway:compare -- --base=DIR
+//   BASE_NODE=/usr/bin/node OUT=results-runtime.md npm run bench:gateway:compare -- --base=.
+//     (this code on another Node, against the pinned one: a runtime move)
 // The base checkout needs `npm ci` once; both are built here.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,20 +22,24 @@ const UPSTREAM_KEY = 'sk-bench-upstream';
 const baseArgument = process.argv.find((argument) => argument.startsWith('--base='));
 if (!baseArgument) throw new Error('--base=DIR: the checkout to compare this one with');
 const checkouts = [
-  { name: 'base', root: resolve(baseArgument.slice('--base='.length)), port: 9302 },
+  { name: 'base', root: resolve(baseArgument.slice('--base='.length)), port: 9302, node: process.env.BASE_NODE },
   { name: 'this', root, port: 9303 },
 ];
+for (const checkout of checkouts) {
+  checkout.node ??= process.execPath;
+  checkout.nodeVersion = spawnSync(checkout.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
 
 function switchyard(checkout, args, env) {
   const bin = join(checkout.root, 'packages/server/bin/switchyard.js');
-  const result = spawnSync(process.execPath, [bin, ...args], { env: envWith(env), encoding: 'utf8' });
+  const result = spawnSync(checkout.node, [bin, ...args], { env: envWith(env), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${checkout.name}: switchyard ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
 }
 
 /** Builds the checkout, gives it an unlimited org and a key, and starts it on its embedded database. */
 async function startCheckout(checkout) {
-  spawnSync(process.execPath, [join(checkout.root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  spawnSync(checkout.node, [join(checkout.root, 'scripts/build.mjs')], { stdio: 'inherit' });
   const env = {
     DATABASE_URL: undefined,
     DATA_DIR: mkdtempSync(join(tmpdir(), `switchyard-compare-${checkout.name}-`)),
@@ -49,7 +55,8 @@ async function startCheckout(checkout) {
   switchyard(checkout, ['org', 'create', 'Bench', '--plan', 'enterprise'], env);
   const created = switchyard(checkout, ['keys', 'create', '--org', 'bench', '--scopes', 'gateway'], env);
   checkout.key = created.match(/^sy-\S+$/m)?.[0];
-  start(`switchyard (${checkout.name})`, [join(checkout.root, 'packages/server/bin/switchyard.js'), 'start'], env);
+  const bin = join(checkout.root, 'packages/server/bin/switchyard.js');
+  start(`switchyard (${checkout.name})`, [bin, 'start'], env, checkout.node);
   await waitFor(`http://127.0.0.1:${checkout.port}/ready`);
 }
 
@@ -106,14 +113,14 @@ async function main() {
   const report = [
     '# Gateway: this checkout against a base checkout',
     '',
-    `Measured by \`npm run bench:gateway:compare\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, embedded PGlite, the fake upstream answering in 20 ms, saturation with ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION_S} s per side and mode.`,
+    `Measured by \`npm run bench:gateway:compare\` on ${new Date().toISOString().slice(0, 10)}: Node ${checkouts.map((checkout) => `${checkout.nodeVersion} (${checkout.name})`).join(' and ')}, embedded PGlite, the fake upstream answering in 20 ms, saturation with ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION_S} s per side and mode.`,
     '',
     '| mode | checkout | req/s per round | mean req/s | mean p99 ms | this / base | failed |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
   ].join('\n');
-  writeFileSync(join(here, 'results-compare.md'), report);
+  writeFileSync(join(here, process.env.OUT ?? 'results-compare.md'), report);
   process.stdout.write(report);
 }
 
