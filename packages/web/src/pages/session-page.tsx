@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.js';
 import { useSession } from '../api/use-sessions.js';
 import { EmptyState, ErrorMessage, Loading } from '../components/data-state.js';
 import { LoadMore } from '../components/load-more.js';
+import { StatList } from '../components/stat-list.js';
 import { formatCount, formatDateTime, formatMs, formatUsd } from '../lib/format.js';
 import { Link } from '../router.js';
 import { SessionTurnCard } from './sessions/session-turn.js';
@@ -16,16 +17,7 @@ function SessionStats({ session }: { session: SessionSummary }) {
     { label: 'Errors', value: formatCount(session.errorCount), testId: 'session-errors' },
     { label: 'Duration', value: formatMs(session.durationMs), testId: 'session-duration' },
   ];
-  return (
-    <dl className="stats">
-      {stats.map((stat) => (
-        <div className="stat" key={stat.label} data-testid={stat.testId}>
-          <dt>{stat.label}</dt>
-          <dd>{stat.value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList stats={stats} />;
 }
 
 export default function SessionPage({ params }: { params: Record<string, string> }) {

@@ -4,6 +4,7 @@ import { useEndUser, useEndUserTraces } from '../api/use-end-users.js';
 import { useSessions } from '../api/use-sessions.js';
 import { EmptyState, ErrorMessage, Loading, QueryState } from '../components/data-state.js';
 import { LoadMore } from '../components/load-more.js';
+import { StatList } from '../components/stat-list.js';
 import { formatCount, formatDateTime, formatUsd } from '../lib/format.js';
 import { Link, useSearchParams } from '../router.js';
 import { formatSort, parseSort, TracesTable } from './requests/traces-table.js';
@@ -19,14 +20,7 @@ function UserStats({ user }: { user: EndUserSummary }) {
   ];
   return (
     <>
-      <dl className="stats">
-        {stats.map((stat) => (
-          <div className="stat" key={stat.label} data-testid={stat.testId}>
-            <dt>{stat.label}</dt>
-            <dd>{stat.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <StatList stats={stats} />
       <p className="muted small">
         First seen {formatDateTime(user.firstSeenAt)} · last seen {formatDateTime(user.lastSeenAt)}
       </p>

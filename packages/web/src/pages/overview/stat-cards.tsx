@@ -1,4 +1,5 @@
 import type { MetricValues } from '@switchyard/shared';
+import { StatList } from '../../components/stat-list.js';
 import { formatCount, formatMs, formatPercent, formatUsd } from '../../lib/format.js';
 
 export function StatCards({ totals }: { totals: MetricValues }) {
@@ -14,14 +15,5 @@ export function StatCards({ totals }: { totals: MetricValues }) {
     { label: 'Latency p50', value: formatMs(totals.latencyMs.p50), testId: 'stat-p50' },
     { label: 'Latency p95', value: formatMs(totals.latencyMs.p95), testId: 'stat-p95' },
   ];
-  return (
-    <dl className="stats">
-      {stats.map((stat) => (
-        <div className="stat" key={stat.label} data-testid={stat.testId}>
-          <dt>{stat.label}</dt>
-          <dd>{stat.value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatList stats={stats} />;
 }
