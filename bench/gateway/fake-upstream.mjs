@@ -1,4 +1,5 @@
-// A standalone fake OpenAI upstream for benchmarks: fixed latency, deterministic answers.
+// A standalone fake OpenAI upstream for benchmarks: fixed latency, deterministic answers. The model
+// `instant` answers at once, whatever the latency options say: the gateway's own cost, unhidden.
 //   node bench/gateway/fake-upstream.mjs --port=9101 --latency-ms=20 --chunks=10 --chunk-delay-ms=5
 import { createServer } from 'node:http';
 
@@ -8,7 +9,8 @@ const port = arg('port', 9101);
 const latencyMs = arg('latency-ms', 20);
 const chunks = arg('chunks', 10);
 const chunkDelayMs = arg('chunk-delay-ms', 5);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// 0 ms answers at once, not on the next timer tick.
+const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 const usage = { prompt_tokens: 12, completion_tokens: chunks, total_tokens: 12 + chunks };
 
 const server = createServer(async (request, response) => {
@@ -16,8 +18,9 @@ const server = createServer(async (request, response) => {
   for await (const chunk of request) raw += chunk;
   const body = raw ? JSON.parse(raw) : {};
   const base = { id: 'chatcmpl-bench', created: 1_700_000_000, model: body.model ?? 'bench' };
+  const instant = body.model === 'instant';
   if (!body.stream) {
-    await sleep(latencyMs);
+    await sleep(instant ? 0 : latencyMs);
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify({
@@ -31,14 +34,14 @@ const server = createServer(async (request, response) => {
   }
   response.writeHead(200, { 'content-type': 'text/event-stream' });
   const send = (payload) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
-  await sleep(latencyMs);
+  await sleep(instant ? 0 : latencyMs);
   for (let index = 0; index < chunks; index++) {
     send({
       ...base,
       object: 'chat.completion.chunk',
       choices: [{ index: 0, delta: { content: 'ok ' }, finish_reason: null }],
     });
-    await sleep(chunkDelayMs);
+    await sleep(instant ? 0 : chunkDelayMs);
   }
   send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
   if (body.stream_options?.include_usage) send({ ...base, object: 'chat.completion.chunk', choices: [], usage });

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { build, children, cli, freshPostgres, log, root, start, waitFor } from '../lib.mjs';
+import { cpuUs } from './cpu.mjs';
 import { openLoop } from './open-loop.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,21 +27,36 @@ if (!['pglite', 'postgres'].includes(BACKEND))
 const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
 
-const bodyFor = (target, stream) =>
-  JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'benchmark' }], stream });
+/** The fake upstream's model `instant` answers at once; `bench` after its 20 ms. */
+const bodyFor = (target, { stream, instant }) =>
+  JSON.stringify({
+    model: `${target.modelPrefix}${instant ? 'instant' : 'bench'}`,
+    messages: [{ role: 'user', content: 'benchmark' }],
+    stream,
+  });
 
 /**
  * A fixed rate runs open-loop (each latency timed from when its request was due, see open-loop.mjs),
  * after a warm-up at the same rate; saturation runs closed-loop with autocannon, `CONNECTIONS` at once.
- * Both answer in one shape: { rps, p50, p99, failures }.
+ * Both answer in one shape: { rps, p50, p99, failures, cpuUsPerCall } (the CPU of the target's own
+ * process, all threads, per answered request, over the measured seconds).
  */
-async function run(target, { stream, rate }) {
+async function run(target, scenario) {
+  const before = cpuUs(target.pid());
+  const result = await load(target, scenario, () => Object.assign(before, cpuUs(target.pid())));
+  const used = cpuUs(target.pid()).process - before.process;
+  return { ...result, cpuUsPerCall: result.answered ? used / result.answered : undefined };
+}
+
+/** Runs the warm-up, calls `measuring()` as the measured run starts, and returns what it measured. */
+async function load(target, { stream, instant, rate }, measuring) {
   const headers = { 'content-type': 'application/json', ...target.headers };
-  const body = bodyFor(target, stream);
+  const body = bodyFor(target, { stream, instant });
   if (rate) {
     await openLoop({ url: target.url, headers, body, rate, durationS: WARMUP_S });
+    measuring();
     const result = await openLoop({ url: target.url, headers, body, rate, durationS: DURATION_S });
-    return { rps: result.rps, p50: result.p50, p99: result.p99, failures: result.failed };
+    return { rps: result.rps, p50: result.p50, p99: result.p99, failures: result.failed, answered: result.ok };
   }
   const saturate = (durationS) =>
     new Promise((resolve, reject) =>
@@ -50,12 +66,14 @@ async function run(target, { stream, rate }) {
       ),
     );
   await saturate(WARMUP_S);
+  measuring();
   const result = await saturate(DURATION_S);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.non2xx + result.timeouts,
+    answered: result['2xx'],
   };
 }
 
@@ -119,7 +137,7 @@ async function main() {
     SHARED_PROVIDERS: 'all',
   };
   try {
-    start('fake upstream', [join(here, 'fake-upstream.mjs'), `--port=${PORTS.upstream}`]);
+    const upstream = start('fake upstream', [join(here, 'fake-upstream.mjs'), `--port=${PORTS.upstream}`]);
     start('slow fake upstream', [
       join(here, 'fake-upstream.mjs'),
       `--port=${PORTS.slowUpstream}`,
@@ -132,7 +150,7 @@ async function main() {
     cli(['org', 'create', 'Bench', '--plan', 'enterprise'], switchyardEnv);
     const key = cli(['keys', 'create', '--org', 'bench', '--scopes', 'gateway'], switchyardEnv).match(/^sy-\S+$/m)?.[0];
     const switchyard = start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], switchyardEnv);
-    start('portkey', [
+    const portkey = start('portkey', [
       join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
       `--port=${PORTS.portkey}`,
       '--headless',
@@ -145,19 +163,22 @@ async function main() {
       {
         name: 'direct',
         url: `http://127.0.0.1:${PORTS.upstream}/v1/chat/completions`,
-        model: 'bench',
+        modelPrefix: '',
         headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+        pid: () => upstream.pid,
       },
       {
         name: 'switchyard',
         url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
-        model: 'openai/bench',
+        modelPrefix: 'openai/',
         headers: { authorization: `Bearer ${key}` },
+        pid: () => switchyard.pid,
       },
       {
         name: 'portkey',
         url: `http://127.0.0.1:${PORTS.portkey}/v1/chat/completions`,
-        model: 'bench',
+        modelPrefix: '',
+        pid: () => portkey.pid,
         headers: {
           authorization: `Bearer ${UPSTREAM_KEY}`,
           'x-portkey-provider': 'openai',
@@ -166,6 +187,9 @@ async function main() {
       },
     ];
     const scenarios = [
+      { name: `non-stream, ${FIXED_RATE} req/s, instant upstream`, stream: false, instant: true, rate: FIXED_RATE },
+      { name: `non-stream, saturation (${CONNECTIONS} connections), instant upstream`, stream: false, instant: true },
+      { name: `stream, saturation (${CONNECTIONS} connections), instant upstream`, stream: true, instant: true },
       { name: `non-stream, ${FIXED_RATE} req/s`, stream: false, rate: FIXED_RATE },
       { name: `non-stream, saturation (${CONNECTIONS} connections)`, stream: false },
       { name: `stream, ${FIXED_RATE} req/s`, stream: true, rate: FIXED_RATE },
@@ -192,16 +216,17 @@ async function main() {
           versusPortkey: results.portkey && !failed(results.portkey) ? result.rps / results.portkey.rps : undefined,
           throughputRatio: result.rps / direct.rps,
           failures: result.failures,
+          cpuUsPerCall: result.cpuUsPerCall,
         });
       }
     }
     const table = [
-      '| scenario | target | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | throughput vs direct | vs Portkey | failed |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| scenario | target | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | throughput vs direct | vs Portkey | CPU µs per call | failed |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map((row) =>
         row.failures > 0
-          ? `| ${row.scenario} | ${row.target} | — | — | — | — | — | — | — | ${row.failures} (not comparable) |`
-          : `| ${row.scenario} | ${row.target} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.addedP50.toFixed(1)} | ${row.addedP99.toFixed(1)} | ${row.throughputRatio.toFixed(2)} | ${row.versusPortkey === undefined ? '—' : row.versusPortkey.toFixed(2)} | 0 |`,
+          ? `| ${row.scenario} | ${row.target} | — | — | — | — | — | — | — | — | ${row.failures} (not comparable) |`
+          : `| ${row.scenario} | ${row.target} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.addedP50.toFixed(1)} | ${row.addedP99.toFixed(1)} | ${row.throughputRatio.toFixed(2)} | ${row.versusPortkey === undefined ? '—' : row.versusPortkey.toFixed(2)} | ${row.cpuUsPerCall === undefined ? '—' : row.cpuUsPerCall.toFixed(0)} | 0 |`,
       ),
     ].join('\n');
     log(`${SLOW_STREAMS} concurrent slow streams → switchyard`);
@@ -217,7 +242,7 @@ async function main() {
     const markdown = `# Gateway benchmark: ${BACKEND === 'postgres' ? 'Postgres server' : 'embedded PGlite'}
 
 Measured by \`npm run bench:gateway${BACKEND === 'postgres' ? ' -- --backend=postgres' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.
-Everything runs on this machine over loopback: the fake upstream (\`bench/gateway/fake-upstream.mjs\`, 20 ms to answer, streams of 10 chunks 5 ms apart), Switchyard (${backendName}, in-process kv, every call recorded as in production), the Portkey gateway (\`@portkey-ai/gateway\`, \`--headless\`, custom host = the same upstream) and the load generator, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up at the same load.
+Everything runs on this machine over loopback: the fake upstream (\`bench/gateway/fake-upstream.mjs\`, 20 ms to answer, streams of 10 chunks 5 ms apart; "instant upstream" rows ask it for the model that answers at once, which shows the gateway's own cost where 20 ms would hide it), Switchyard (${backendName}, in-process kv, every call recorded as in production), the Portkey gateway (\`@portkey-ai/gateway\`, \`--headless\`, custom host = the same upstream) and the load generator, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up at the same load.
 "direct" is the load generator calling the fake upstream itself: the baseline every other row is compared with.
 
 ${table}
@@ -228,6 +253,7 @@ ${failureNote}
 How to read it:
 - Fixed-rate rows are open-loop (\`bench/gateway/open-loop.mjs\`): requests leave on schedule whether or not earlier ones have answered, and each latency is timed from when its request was due, so queueing inside a gateway shows. (autocannon's \`overallRate\` waits for a free connection first and counts more samples than requests, which hid it.)
 - Saturation rows are closed-loop: autocannon with ${CONNECTIONS} connections, each sending its next request when the last one answers.
+- CPU µs per call is what the target's process (all its threads: for Switchyard on PGlite, the embedded database's too) spent per answered request in the measured seconds, read from /proc; for "direct" it is the fake upstream's own.
 - Added latency is the difference of medians (p50) and of 99th percentiles (p99); throughput is the ratio of requests/s at the same load. The gateway, the upstream and the load generator share ${cpus().length} cores, so at saturation the ratio is the cost of a gateway on the same box: it does the upstream's HTTP work a second time, so about 0.5 of direct is the ceiling.
 `;
     const resultsFile = BACKEND === 'postgres' ? 'results-postgres.md' : 'results.md';
