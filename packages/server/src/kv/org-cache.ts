@@ -15,6 +15,8 @@ export class OrgCache<TValue> {
   readonly #ttlMs: number;
   readonly #load: (orgId: string) => Promise<TValue>;
   readonly #entries = new Map<string, { value: TValue; expiresAt: number }>();
+  /** Loads under way: a burst of requests for an org not cached yet waits for one load, not one each. */
+  readonly #loading = new Map<string, Promise<TValue>>();
   #unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(options: {
@@ -33,9 +35,12 @@ export class OrgCache<TValue> {
   }
 
   async start(): Promise<void> {
-    this.#unsubscribe = await this.#kv.subscribe(this.#channel, (orgId) => this.#entries.delete(orgId));
+    this.#unsubscribe = await this.#kv.subscribe(this.#channel, (orgId) => this.#forget(orgId));
     // Messages sent while the kv was away are lost: forget everything rather than serve a stale value.
-    this.#kv.onReconnect(() => this.#entries.clear());
+    this.#kv.onReconnect(() => {
+      this.#entries.clear();
+      this.#loading.clear();
+    });
   }
 
   async stop(): Promise<void> {
@@ -45,14 +50,34 @@ export class OrgCache<TValue> {
   async get(orgId: string): Promise<TValue> {
     const cached = this.#entries.get(orgId);
     if (cached && cached.expiresAt > this.#clock.now()) return cached.value;
-    const value = await this.#load(orgId);
-    this.#entries.set(orgId, { value, expiresAt: this.#clock.now() + this.#ttlMs });
-    return value;
+    const loading = this.#loading.get(orgId);
+    if (loading) return loading;
+    const load = this.#load(orgId).then(
+      (value) => {
+        // A change announced while loading dropped this load: its value may predate the change.
+        if (this.#loading.get(orgId) === load) {
+          this.#loading.delete(orgId);
+          this.#entries.set(orgId, { value, expiresAt: this.#clock.now() + this.#ttlMs });
+        }
+        return value;
+      },
+      (error: unknown) => {
+        if (this.#loading.get(orgId) === load) this.#loading.delete(orgId);
+        throw error;
+      },
+    );
+    this.#loading.set(orgId, load);
+    return load;
   }
 
   /** Call after changing the org's rows: this replica reloads at once, the others on the message. */
   async invalidate(orgId: string): Promise<void> {
-    this.#entries.delete(orgId);
+    this.#forget(orgId);
     await this.#kv.publish(this.#channel, orgId);
+  }
+
+  #forget(orgId: string): void {
+    this.#entries.delete(orgId);
+    this.#loading.delete(orgId);
   }
 }
