@@ -24,7 +24,7 @@ const BACKEND = process.argv.find((arg) => arg.startsWith('--backend='))?.split(
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/switchyard_bench';
 if (!['pglite', 'postgres'].includes(BACKEND))
   throw new Error(`--backend: "${BACKEND}" is neither pglite nor postgres`);
-const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104 };
+const PORTS = { upstream: 9101, switchyard: 9102, portkey: 9103, slowUpstream: 9104, bareProxy: 9105 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
 
 /** The fake upstream's model `instant` answers at once; `bench` after its 20 ms. */
@@ -155,6 +155,11 @@ async function main() {
       `--port=${PORTS.portkey}`,
       '--headless',
     ]);
+    const bareProxy = start('bare proxy', [
+      join(here, 'bare-proxy.mjs'),
+      `--port=${PORTS.bareProxy}`,
+      `--upstream=http://127.0.0.1:${PORTS.upstream}`,
+    ]);
     await waitFor(`http://127.0.0.1:${PORTS.upstream}/v1/models`);
     await waitFor(`http://127.0.0.1:${PORTS.switchyard}/ready`);
     await waitFor(`http://127.0.0.1:${PORTS.portkey}/`);
@@ -184,6 +189,13 @@ async function main() {
           'x-portkey-provider': 'openai',
           'x-portkey-custom-host': `http://127.0.0.1:${PORTS.upstream}/v1`,
         },
+      },
+      {
+        name: 'bare Node proxy',
+        url: `http://127.0.0.1:${PORTS.bareProxy}/v1/chat/completions`,
+        modelPrefix: '',
+        headers: { authorization: `Bearer ${UPSTREAM_KEY}` },
+        pid: () => bareProxy.pid,
       },
     ];
     const scenarios = [
@@ -253,6 +265,7 @@ ${failureNote}
 How to read it:
 - Fixed-rate rows are open-loop (\`bench/gateway/open-loop.mjs\`): requests leave on schedule whether or not earlier ones have answered, and each latency is timed from when its request was due, so queueing inside a gateway shows. (autocannon's \`overallRate\` waits for a free connection first and counts more samples than requests, which hid it.)
 - Saturation rows are closed-loop: autocannon with ${CONNECTIONS} connections, each sending its next request when the last one answers.
+- "bare Node proxy" (\`bench/gateway/bare-proxy.mjs\`) is the least a Node gateway can do: node:http in, undici out, the JSON parsed and re-serialised both ways, streams relayed; no auth, limits, routing, records or metrics. It is the ceiling for any gateway written in Node on this box.
 - CPU µs per call is what the target's process (all its threads: for Switchyard on PGlite, the embedded database's too) spent per answered request in the measured seconds, read from /proc; for "direct" it is the fake upstream's own.
 - Added latency is the difference of medians (p50) and of 99th percentiles (p99); throughput is the ratio of requests/s at the same load. The gateway, the upstream and the load generator share ${cpus().length} cores, so at saturation the ratio is the cost of a gateway on the same box: it does the upstream's HTTP work a second time, so about 0.5 of direct is the ceiling.
 `;
