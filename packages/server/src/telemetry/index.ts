@@ -21,7 +21,7 @@ import { registerSessionRoutes } from './routes/session-routes.js';
 import { BatchWriter } from './writer/batch-writer.js';
 import { registerWriterMetrics } from './writer/writer-metrics.js';
 
-export type { RecordItem, RecordSink } from './records.js';
+export type { PendingRecord, RecordItem, RecordSink } from './records.js';
 
 /** What the telemetry domain needs from the app. */
 export type TelemetryDeps = {

@@ -57,7 +57,14 @@ export type RecordBatch = { traces: TraceRecord[]; observations: ObservationReco
 export type RecordItem = { trace?: TraceRecord; observation?: ObservationRecord };
 
 /**
+ * A record, or how to build it: a function is called by the writer when it writes, so building the
+ * rows (checking payloads, laying out a trace and a generation) happens there, not on the request.
+ * It must not throw, and may be called again if a write is retried.
+ */
+export type PendingRecord = RecordItem | (() => RecordItem);
+
+/**
  * Where other domains record what they did (the gateway, one trace and generation per call): the
  * item is queued and written off the hot path, in batches.
  */
-export type RecordSink = { enqueue(item: RecordItem): void };
+export type RecordSink = { enqueue(item: PendingRecord): void };

@@ -1,7 +1,7 @@
 import { computeCostUsd, MAX_PAYLOAD_DEPTH, nestsDeeperThan, type Usage } from '@switchyard/shared';
 import type { ApiKeyPrincipal } from '../../auth/index.js';
 import type { CallPricing } from '../../pricing/index.js';
-import type { RecordSink } from '../../telemetry/index.js';
+import type { RecordItem, RecordSink } from '../../telemetry/index.js';
 import type { CallMetrics } from './call-metrics.js';
 import type { TraceContext } from './trace-headers.js';
 
@@ -41,58 +41,66 @@ export class GatewayRecorder {
     this.#metrics = options.metrics;
   }
 
-  /** Returns the call's cost in USD (null when its model has no price). */
+  /**
+   * Returns the call's cost in USD (null when its model has no price). The record itself is built by
+   * the writer when it writes, off the request.
+   */
   record(call: GatewayCall): number | null {
     // A cache hit spends nothing upstream, whatever the model costs.
     const costUsd = call.cacheStatus === 'HIT' ? 0 : computeCostUsd(call.pricing?.priceOf(call.model), call.usage);
     this.#metrics.observe({ ...call, costUsd });
-    const orgId = call.principal.orgId;
-    const traceId = call.trace.traceId ?? call.requestId;
-    const endTime = new Date(call.startedAt.getTime() + call.latencyMs);
-    const payloads = call.principal.key.logPayloads;
-    this.#records.enqueue({
-      trace: {
-        orgId,
-        id: traceId,
-        name: call.endpoint,
-        sessionId: call.trace.sessionId,
-        userId: call.trace.userId,
-        tags: call.trace.tags,
-        startTime: call.startedAt,
-        endTime,
-      },
-      observation: {
-        orgId,
-        id: call.requestId,
-        traceId,
-        parentId: call.trace.parentSpanId ?? null,
-        type: 'generation',
-        name: call.endpoint,
-        provider: call.provider,
-        model: call.model,
-        startTime: call.startedAt,
-        endTime,
-        completionStartTime: call.ttftMs === undefined ? null : new Date(call.startedAt.getTime() + call.ttftMs),
-        ttftMs: call.ttftMs ?? null,
-        latencyMs: call.latencyMs,
-        inputTokens: call.usage.inputTokens,
-        outputTokens: call.usage.outputTokens,
-        cachedInputTokens: call.usage.cachedInputTokens,
-        costUsd,
-        status: call.status,
-        level: call.status === 'error' ? 'ERROR' : 'DEFAULT',
-        statusCode: call.statusCode,
-        error: call.error ?? null,
-        cacheStatus: call.cacheStatus ?? null,
-        attempts: call.attempts,
-        apiKeyId: call.principal.key.id,
-        input: payloads ? storablePayload(call.input) : null,
-        output: payloads ? storablePayload(call.output) : null,
-        metadata: call.routing ?? null,
-      },
-    });
+    this.#records.enqueue(() => recordOf(call, costUsd));
     return costUsd;
   }
+}
+
+/** The call as the telemetry store keeps it: a trace and its generation. */
+function recordOf(call: GatewayCall, costUsd: number | null): RecordItem {
+  const orgId = call.principal.orgId;
+  const traceId = call.trace.traceId ?? call.requestId;
+  const endTime = new Date(call.startedAt.getTime() + call.latencyMs);
+  const payloads = call.principal.key.logPayloads;
+  return {
+    trace: {
+      orgId,
+      id: traceId,
+      name: call.endpoint,
+      sessionId: call.trace.sessionId,
+      userId: call.trace.userId,
+      tags: call.trace.tags,
+      startTime: call.startedAt,
+      endTime,
+    },
+    observation: {
+      orgId,
+      id: call.requestId,
+      traceId,
+      parentId: call.trace.parentSpanId ?? null,
+      type: 'generation',
+      name: call.endpoint,
+      provider: call.provider,
+      model: call.model,
+      startTime: call.startedAt,
+      endTime,
+      completionStartTime: call.ttftMs === undefined ? null : new Date(call.startedAt.getTime() + call.ttftMs),
+      ttftMs: call.ttftMs ?? null,
+      latencyMs: call.latencyMs,
+      inputTokens: call.usage.inputTokens,
+      outputTokens: call.usage.outputTokens,
+      cachedInputTokens: call.usage.cachedInputTokens,
+      costUsd,
+      status: call.status,
+      level: call.status === 'error' ? 'ERROR' : 'DEFAULT',
+      statusCode: call.statusCode,
+      error: call.error ?? null,
+      cacheStatus: call.cacheStatus ?? null,
+      attempts: call.attempts,
+      apiKeyId: call.principal.key.id,
+      input: payloads ? storablePayload(call.input) : null,
+      output: payloads ? storablePayload(call.output) : null,
+      metadata: call.routing ?? null,
+    },
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { isRefusedRow } from '../../db/errors.js';
 import { observations, traces } from '../../db/telemetry-schema.js';
-import type { ObservationRecord, RecordBatch, RecordItem, RecordSink, TraceRecord } from '../records.js';
+import type { ObservationRecord, PendingRecord, RecordBatch, RecordItem, RecordSink, TraceRecord } from '../records.js';
 import { bulkInserter } from './bulk-insert.js';
 import { countOnce, tracesOfLinkedRecords } from './counted-once.js';
 import { lockOrgTelemetry } from './org-write-lock.js';
@@ -26,6 +27,9 @@ const restateObservations = bulkInserter<ObservationRecord>(observations, { onCo
 
 type Item = RecordItem;
 
+/** Records built between turns of the event loop: a thousand at once would hold it for milliseconds. */
+const BUILD_SLICE = 64;
+
 /**
  * Writes records off the hot path: callers enqueue and go on; every interval (or when a batch is
  * full) one transaction inserts traces and observations and adds generations to the usage rollups.
@@ -41,7 +45,7 @@ export class BatchWriter implements RecordSink {
   readonly #maxBuffered: number;
   readonly #onCommitted: BatchWriterOptions['onCommitted'];
   readonly #timer: NodeJS.Timeout;
-  #buffer: Item[] = [];
+  #buffer: PendingRecord[] = [];
   #flushing: Promise<void> | undefined;
   #failures = 0;
   #retryAt = 0;
@@ -65,7 +69,7 @@ export class BatchWriter implements RecordSink {
     return this.#buffer.length;
   }
 
-  enqueue(item: Item): void {
+  enqueue(item: PendingRecord): void {
     this.#buffer.push(item);
     if (this.#buffer.length > this.#maxBuffered) {
       const excess = this.#buffer.length - this.#maxBuffered;
@@ -90,9 +94,9 @@ export class BatchWriter implements RecordSink {
   async #writeBuffered(count: number): Promise<void> {
     let remaining = count;
     while (remaining > 0 && this.#buffer.length) {
-      const batch = this.#buffer.splice(0, Math.min(remaining, this.#maxBatch));
-      remaining -= batch.length;
-      this.#flushing = this.#writeIsolating(batch);
+      const pending = this.#buffer.splice(0, Math.min(remaining, this.#maxBatch));
+      remaining -= pending.length;
+      this.#flushing = this.#build(pending).then((batch) => this.#writeIsolating(batch));
       try {
         await this.#flushing;
       } finally {
@@ -117,6 +121,25 @@ export class BatchWriter implements RecordSink {
       this.#retryAt = Date.now() + Math.min(5_000, 200 * 2 ** this.#failures);
       this.#log.warn({ err: error, buffered: this.#buffer.length }, 'could not write records; will retry');
     }
+  }
+
+  /** Builds the records given as functions, a slice per turn of the event loop. */
+  async #build(pending: PendingRecord[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (const [index, record] of pending.entries()) {
+      if (index > 0 && index % BUILD_SLICE === 0) await nextTurn();
+      if (typeof record !== 'function') {
+        items.push(record);
+        continue;
+      }
+      try {
+        items.push(record());
+      } catch (error) {
+        this.rejected += 1;
+        this.#log.error({ err: error }, 'could not build a record; set it aside');
+      }
+    }
+    return items;
   }
 
   /**

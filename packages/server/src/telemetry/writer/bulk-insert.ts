@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
@@ -49,16 +50,17 @@ export function bulkInserter<TRow extends object>(
       select ${sql.raw(selectList)} from json_to_recordset(${json}::json) as r(${sql.raw(recordType)})
       ${sql.raw(conflict)}`;
 
+  const filled = (row: TRow) => {
+    const record = row as Record<string, unknown>;
+    if (defaults.every(([key]) => record[key] !== undefined)) return row;
+    const copy = { ...record };
+    for (const [key, value] of defaults) if (copy[key] === undefined) copy[key] = value;
+    return copy;
+  };
+
   return async (db, rows) => {
     if (rows.length === 0) return [];
-    const filled = rows.map((row) => {
-      const record = row as Record<string, unknown>;
-      if (defaults.every(([key]) => record[key] !== undefined)) return row;
-      const copy = { ...record };
-      for (const [key, value] of defaults) if (copy[key] === undefined) copy[key] = value;
-      return copy;
-    });
-    const result = (await db.execute(statement(withoutNul(JSON.stringify(filled))))) as {
+    const result = (await db.execute(statement(withoutNul(await jsonArrayOf(rows.map(filled)))))) as {
       rows: { orgId: string; id: string }[];
     };
     if (options.onConflict !== 'fail') return result.rows;
@@ -67,6 +69,20 @@ export function bulkInserter<TRow extends object>(
       return { orgId, id };
     });
   };
+}
+
+/** Rows serialised in one go past this count would hold the event loop for milliseconds. */
+const JSON_SLICE = 100;
+
+/** `JSON.stringify(rows)`, a slice of rows per turn of the event loop. */
+async function jsonArrayOf(rows: readonly unknown[]): Promise<string> {
+  if (rows.length <= JSON_SLICE) return JSON.stringify(rows);
+  const parts: string[] = [];
+  for (let start = 0; start < rows.length; start += JSON_SLICE) {
+    if (start > 0) await nextTurn();
+    parts.push(JSON.stringify(rows.slice(start, start + JSON_SLICE)).slice(1, -1));
+  }
+  return `[${parts.join(',')}]`;
 }
 
 // An escaped NUL (`\u0000`) or surrogate not preceded by another backslash; an even run of backslashes
