@@ -27,6 +27,7 @@ export {
   signupBodySchema,
   switchOrgBodySchema,
 } from './auth.js';
+export { isPlainChatRequest } from './chat-request-check.js';
 export type { EndUserListQuery, EndUserSummary } from './end-user-queries.js';
 export {
   END_USER_SORTS,
@@ -106,7 +107,14 @@ export {
   toModelPrice,
 } from './price-overrides.js';
 export type { ModelPrice } from './prices.js';
-export { computeCostUsd, findPrice, imageInputTokensOf, MODEL_PRICES, maxOutputTokensOf } from './prices.js';
+export {
+  computeCostUsd,
+  findBuiltInPrice,
+  findPrice,
+  imageInputTokensOf,
+  MODEL_PRICES,
+  maxOutputTokensOf,
+} from './prices.js';
 export type { ProviderCredential, ProviderCredentialBody } from './provider-credentials.js';
 export { providerCredentialBodySchema, providerCredentialSchema } from './provider-credentials.js';
 export { PROVIDER_KINDS, type ProviderKind } from './provider-kinds.js';

@@ -205,11 +205,32 @@ export const MODEL_PRICES: readonly BuiltInPrice[] = [
   },
 ];
 
+/**
+ * The built-in entry for each model asked about: every gateway call looks its model up several times
+ * (cost estimate, output cap, cost, metric label), each a scan of the table's patterns. Model names
+ * come from clients, so the memo is emptied when it reaches its bound.
+ */
+const builtInByModel = new Map<string, BuiltInPrice | null>();
+const BUILT_IN_MEMO_LIMIT = 10_000;
+
+function builtInPriceOf(model: string): BuiltInPrice | undefined {
+  let price = builtInByModel.get(model);
+  if (price === undefined) {
+    price = MODEL_PRICES.find((entry) => entry.pattern.test(model)) ?? null;
+    if (builtInByModel.size >= BUILT_IN_MEMO_LIMIT) builtInByModel.clear();
+    builtInByModel.set(model, price);
+  }
+  return price ?? undefined;
+}
+
 /** The price of `provider/model`: from `overrides` first, then the built-in table; undefined if unknown. */
 export function findPrice(model: string, overrides: readonly ModelPrice[] = []): ModelPrice | undefined {
-  return (
-    overrides.find((price) => price.pattern.test(model)) ?? MODEL_PRICES.find((price) => price.pattern.test(model))
-  );
+  return overrides.find((price) => price.pattern.test(model)) ?? builtInPriceOf(model);
+}
+
+/** The built-in table's entry for `provider/model`, or undefined when the table does not know it. */
+export function findBuiltInPrice(model: string): BuiltInPrice | undefined {
+  return builtInPriceOf(model);
 }
 
 /**
@@ -217,12 +238,12 @@ export function findPrice(model: string, overrides: readonly ModelPrice[] = []):
  * undefined for a model the table does not know.
  */
 export function maxOutputTokensOf(model: string): number | undefined {
-  return MODEL_PRICES.find((price) => price.pattern.test(model))?.maxOutputTokens;
+  return builtInPriceOf(model)?.maxOutputTokens;
 }
 
 /** What one image part may cost this model in input tokens, where the table knows more than a default. */
 export function imageInputTokensOf(model: string): number | undefined {
-  return MODEL_PRICES.find((price) => price.pattern.test(model))?.imageInputTokens;
+  return builtInPriceOf(model)?.imageInputTokens;
 }
 
 /**

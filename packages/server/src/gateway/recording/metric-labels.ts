@@ -1,4 +1,4 @@
-import { MODEL_PRICES } from '@switchyard/shared';
+import { findBuiltInPrice } from '@switchyard/shared';
 import { SERVER_PROVIDER_NAMES } from '../providers/provider-registry.js';
 
 /** The label value of every provider and model outside the bounded sets. */
@@ -16,6 +16,6 @@ export type MetricLabels = { provider: string; model: string };
 export function metricLabels(call: { provider: string; model: string }): MetricLabels {
   return {
     provider: SERVER_PROVIDER_NAMES.includes(call.provider) ? call.provider : OTHER_LABEL,
-    model: MODEL_PRICES.find((price) => price.pattern.test(call.model))?.model ?? OTHER_LABEL,
+    model: findBuiltInPrice(call.model)?.model ?? OTHER_LABEL,
   };
 }
