@@ -1,6 +1,7 @@
-import { chatCompletionRequestSchema } from '@switchyard/shared';
+import { chatCompletionRequestSchema, isPlainChatRequest } from '@switchyard/shared';
 import { access } from '../../auth/index.js';
 import { OPENAI_CALL_ERRORS } from '../../http/error-responses.js';
+import { withFastPath } from '../../http/fast-path-validator.js';
 import type { ZodApp } from '../../http/zod-app.js';
 import { cacheHitOutcome, lookUpCache } from '../cache/cache-lookup.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -30,6 +31,7 @@ export function registerChatCompletionsRoute(app: ZodApp, deps: { call: CallServ
         body: chatCompletionRequestSchema,
         response: { 200: providerAnswerSchema, ...OPENAI_CALL_ERRORS },
       },
+      validatorCompiler: withFastPath(isPlainChatRequest),
       serializerCompiler: passthroughSerializer,
     },
     async (request, reply) => {
