@@ -19,7 +19,7 @@ function sourceMapFor(url, cache) {
 }
 
 /** Where a call frame's code lives: `{ group, place }`, e.g. `server/gateway/recording` and `call-recorder.ts:48`. */
-function locate(frame, maps) {
+export function locate(frame, maps) {
   const { url, lineNumber, columnNumber, functionName } = frame;
   if (!url) return { group: functionName.startsWith('(') ? functionName : '(native)', place: '' };
   if (url.startsWith('node:')) {

@@ -5,12 +5,14 @@
 //   DURATION_S=5 STREAM=1 npm run bench:gateway:profile
 //   RATE=1000 npm run bench:gateway:profile     (open loop at a fixed rate instead of saturation)
 //   PROFILE=0 RATE=1000 npm run bench:gateway:profile   (the figures without the profiler's own cost)
+//   ALLOC=1 npm run bench:gateway:profile      (also what each call allocates, garbage included, by function)
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { build, children, cli, log, root, start, waitFor } from '../lib.mjs';
+import { allocationSampler } from './allocation-sampler.mjs';
 import { cpuUs, perCall, threadCpuUs } from './cpu.mjs';
 import { summariseProfile } from './cpu-profile.mjs';
 import { openLoop } from './open-loop.mjs';
@@ -22,6 +24,8 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 64);
 const STREAM = process.env.STREAM === '1';
 const RATE = Number(process.env.RATE ?? 0);
 const PROFILE = process.env.PROFILE !== '0';
+const ALLOC = process.env.ALLOC === '1';
+const INSPECTOR = '127.0.0.1:9129';
 const PORTS = { upstream: 9121, switchyard: 9122 };
 const UPSTREAM_KEY = 'sk-bench-upstream';
 
@@ -89,6 +93,7 @@ async function main() {
       'switchyard',
       [
         ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...(ALLOC ? [`--inspect=${INSPECTOR}`] : []),
         join(root, 'packages/server/bin/switchyard.js'),
         'start',
       ],
@@ -107,6 +112,8 @@ async function main() {
     };
     log(`warm-up ${WARMUP_S} s`);
     await drive(request, WARMUP_S);
+    const sampler = ALLOC ? await allocationSampler(`http://${INSPECTOR}`) : undefined;
+    await sampler?.start();
     const threadsBefore = threadCpuUs(server.pid);
     const before = cpuUs(server.pid);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
@@ -116,6 +123,8 @@ async function main() {
     const after = cpuUs(server.pid);
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const threadsAfter = threadCpuUs(server.pid);
+    const allocations = await sampler?.stop();
+    sampler?.close();
     const { calls, failures } = result;
     const cpu = perCall(before, after, calls);
     const otherThreads = Object.entries(threadsAfter)
@@ -124,8 +133,14 @@ async function main() {
       .sort((a, b) => b[1] - a[1]);
 
     const figures = `${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${failures} failed. CPU per call: ${cpu.process.toFixed(0)} µs for the whole process, ${cpu.main.toFixed(0)} µs on the event loop${otherThreads.length ? ` (other threads: ${otherThreads.map(([name, us]) => `${name} ${us.toFixed(0)} µs`).join(', ')})` : ''}`;
+    const allocationTable = allocations
+      ? `\nAllocated per call: ${(allocations.total / calls / 1024).toFixed(1)} KiB (sampled, garbage included). By function:\n\n| KiB per call | function, where |\n| ---: | --- |\n${allocations.byFunction
+          .slice(0, 25)
+          .map(([key, bytes]) => `| ${(bytes / calls / 1024).toFixed(2)} | \`${key}\` |`)
+          .join('\n')}\n`
+      : '';
     if (!PROFILE) {
-      process.stdout.write(`${figures}\n${await eventLoopFigures()}\n`);
+      process.stdout.write(`${figures}\n${await eventLoopFigures()}\n${allocationTable}`);
       return;
     }
     server.kill('SIGTERM');
@@ -167,7 +182,7 @@ ${rows(summary.inclusive)}
 | share | function, where |
 | ---: | --- |
 ${rows(summary.stalls.inclusive)}
-`;
+${allocationTable}`;
     writeFileSync(join(here, 'results-profile.md'), markdown);
     writeFileSync(join(here, 'profile.folded'), `${summary.folded}\n`);
     process.stdout.write(markdown);
