@@ -62,12 +62,13 @@ export async function tracesCountedByGateway(
   for (const record of records) addTo(touched, record.orgId, record.traceId);
   const linked = new Map<string, Set<string>>();
   for (const [orgId, traceIds] of touched) {
-    // One index probe per trace, by (org_id, trace_id), as selectByValues does.
+    // One index probe per trace, by (org_id, trace_id), as selectByValues does (`offset 0` keeps it so).
     const result = (await tx.execute(sql`
       select wanted.value as "traceId" from json_array_elements_text(${JSON.stringify([...traceIds])}::json) as wanted(value)
       where exists (
         select 1 from observations o
         where o.org_id = ${orgId} and o.trace_id = wanted.value and o.source = 'gateway' and o.parent_id is not null
+        offset 0
       )`)) as { rows: Array<{ traceId: string }> };
     for (const row of result.rows) addTo(linked, orgId, row.traceId);
   }
@@ -131,6 +132,7 @@ async function storedLinks(tx: Database, orgId: string, traceIds: ReadonlySet<st
     cross join lateral (
       select id, parent_id, type, source, duplicate_of from observations
       where org_id = ${orgId} and trace_id = wanted.value
+      offset 0
     ) o`)) as { rows: Link[] };
   return result.rows;
 }
