@@ -99,9 +99,9 @@ export async function setUpPostgresOrg({ databaseUrl, port, scopes }) {
   return { env, orgId, key };
 }
 
-/** Starts `switchyard start` with `env` and resolves with its process once it is ready. */
-export async function startSwitchyard(env) {
-  const server = start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], env);
+/** Starts `switchyard start` with `env` (and Node flags, e.g. `--cpu-prof`) and resolves with its process once it is ready. */
+export async function startSwitchyard(env, nodeArgs = []) {
+  const server = start('switchyard', [...nodeArgs, join(root, 'packages/server/bin/switchyard.js'), 'start'], env);
   await waitFor(`http://127.0.0.1:${env.PORT}/ready`);
   return server;
 }

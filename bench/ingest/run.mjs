@@ -3,6 +3,8 @@
 // tables, in the same database.
 //   npm run bench:ingest                  (writes bench/ingest/results.md)
 //   DURATION_S=5 CONCURRENCY=16 BATCH=500 npm run bench:ingest
+//   PROFILE_DIR=/tmp/ingest-profile npm run bench:ingest   (the server's --cpu-prof, written as it stops)
+import { once } from 'node:events';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +25,7 @@ const SCENARIOS = [
 const COPY_ROWS = Number(process.env.COPY_ROWS ?? 200_000);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/switchyard_bench_ingest';
 const PORT = 9111;
+const PROFILE_DIR = process.env.PROFILE_DIR;
 
 const PROMPT = [{ role: 'user', content: 'Summarise the order history of customer 4411 in two sentences.' }];
 const COMPLETION = { role: 'assistant', content: 'The customer ordered twice in March; both orders shipped on time.' };
@@ -254,7 +257,7 @@ async function main() {
   build();
   try {
     const { env, orgId, key } = await setUpPostgresOrg({ databaseUrl: DATABASE_URL, port: PORT, scopes: 'ingest' });
-    const server = await startSwitchyard(env);
+    const server = await startSwitchyard(env, PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
 
     const runs = [];
     let ackedInAll = 0;
@@ -308,6 +311,12 @@ database afterwards: ${stored.toLocaleString('en-US')} (one per event); lost: ${
 `;
     process.stdout.write(report);
     writeFileSync(join(here, 'results.md'), report);
+    if (PROFILE_DIR) {
+      const exited = once(server, 'exit');
+      server.kill('SIGTERM');
+      await exited;
+      log(`the server's CPU profile is in ${PROFILE_DIR}`);
+    }
   } finally {
     stopChildren();
   }
