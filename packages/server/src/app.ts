@@ -61,6 +61,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     registry,
     prices: pricing.prices,
     ingestConcurrency: database.kind === 'pglite' ? 1 : 2,
+    ingestCopy: database.kind === 'postgres',
   });
   const gateway = await gatewayDomain({
     db,

@@ -34,6 +34,8 @@ export type TelemetryDeps = {
   prices: { forOrg(orgId: string): Promise<readonly ModelPrice[]> };
   /** How many ingest batches are written at once (embedded PGlite has one connection). */
   ingestConcurrency: number;
+  /** Write ingested rows with COPY (a Postgres server; PGlite's wire protocol has no COPY). */
+  ingestCopy: boolean;
 };
 
 /** Traces and observations: the gateway's records, the ingest API and OTLP, queries and the live feed. */
@@ -56,6 +58,7 @@ export async function telemetryDomain(deps: TelemetryDeps): Promise<TelemetryDom
     prices: deps.prices,
     log,
     concurrency: deps.ingestConcurrency,
+    copy: deps.ingestCopy,
     onCommitted: (batch) => liveFeed.publish(batch),
   });
   const ingest = new IngestService({ writer: ingestWriter, kv, log, registry });

@@ -1,35 +1,23 @@
-import type { IngestEvent, ModelPrice, ObservationUpdateBody } from '@switchyard/shared';
+import type { ModelPrice, ObservationUpdateBody } from '@switchyard/shared';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import {
-  ingestEvents,
-  type ObservationSource,
-  observations,
-  pendingObservationUpdates,
-  scores,
-  traces,
-} from '../../db/telemetry-schema.js';
+import { ingestEvents, observations, pendingObservationUpdates, scores, traces } from '../../db/telemetry-schema.js';
 import type { ObservationRecord, RecordBatch, TraceRecord } from '../records.js';
 import { bulkInserter } from '../writer/bulk-insert.js';
 import { selectByValues } from '../writer/bulk-select.js';
 import { countOnce, tracesCountedByGateway } from '../writer/counted-once.js';
 import { lockOrgTelemetry } from '../writer/org-write-lock.js';
 import { aggregateRollupChanges, upsertRollups } from '../writer/rollups.js';
-import { changesPricedFields, impliedTrace, mergeObservation, mergeTrace, priceObservation } from './ingest-merge.js';
+import {
+  type EventStatus,
+  IngestState,
+  type IngestSubmission,
+  keyOf,
+  type PendingRow,
+  type ScoreRow,
+} from './ingest-state.js';
 
-/** One request's events, already validated, from one org. */
-export type IngestSubmission = {
-  orgId: string;
-  apiKeyId: string | null;
-  source: Exclude<ObservationSource, 'gateway'>;
-  events: readonly IngestEvent[];
-};
-
-/** Per event: 201 applied now, 200 applied before (its envelope id was seen: a retry). */
-export type EventStatus = 200 | 201;
-
-type ScoreRow = typeof scores.$inferInsert;
-type PendingRow = { orgId: string; id: string; observationId: string; body: ObservationUpdateBody };
+export type { EventStatus, IngestSubmission } from './ingest-state.js';
 
 // Rows looked up first and not found are inserted plainly ('fail'): a concurrent writer that got there
 // in between makes the transaction fail with 23505, and the writer runs it again.
@@ -41,8 +29,6 @@ const upsertObservations = bulkInserter<ObservationRecord>(observations, { onCon
 const upsertScores = bulkInserter<ScoreRow>(scores, { onConflict: 'update' });
 const insertPending = bulkInserter<PendingRow>(pendingObservationUpdates);
 
-const keyOf = (orgId: string, id: string) => `${orgId}\u0000${id}`;
-
 /**
  * Applies the submissions' events, in order, in the caller's transaction: envelopes seen before
  * are skipped; traces, observations and scores are merged into what is stored; updates whose
@@ -52,8 +38,11 @@ export async function applyIngest(options: {
   tx: Database;
   submissions: readonly IngestSubmission[];
   pricesFor: (orgId: string) => readonly ModelPrice[];
+  /** Insert new rows with COPY (a Postgres server). */
+  copy?: boolean;
 }): Promise<{ statuses: EventStatus[][]; committed: RecordBatch }> {
   const { tx, submissions } = options;
+  const newRows = { copy: options.copy ?? false };
 
   // Envelopes first, before the org lock, so a concurrent commit's envelopes go in meanwhile. In key
   // order, so two commits sharing envelope ids (a retry racing its original) wait on each other in
@@ -81,6 +70,7 @@ export async function applyIngest(options: {
   await insertEnvelopes(
     tx,
     [...fresh].flatMap((key) => candidates.get(key) ?? []),
+    newRows,
   );
 
   // Merging into stored rows must not race another replica (or the gateway's writer) doing the same.
@@ -101,12 +91,15 @@ export async function applyIngest(options: {
   const changes = state.finish(options.pricesFor);
   // A span whose model call went through the gateway is counted by the gateway's record; a span
   // stored before may become one when this batch brings the spans between it and that record.
+  // The gateway writes a call's trace with its record (under the org lock when it names a parent
+  // span), so a trace looked up above and not found holds none: only the others need a probe.
+  const written = changes.observations.map((change) => change.after);
   const restated = await countOnce({
     tx,
-    writing: changes.observations.map((change) => change.after),
+    writing: written,
     traces: await tracesCountedByGateway(
       tx,
-      changes.observations.map((change) => change.after),
+      written.filter((observation) => !state.absentTraces.has(keyOf(observation.orgId, observation.traceId))),
     ),
   });
 
@@ -114,11 +107,13 @@ export async function applyIngest(options: {
   await insertTraces(
     tx,
     changes.traces.filter((trace) => !isStoredTrace(trace)),
+    newRows,
   );
   await upsertTraces(tx, changes.traces.filter(isStoredTrace));
   await insertObservations(
     tx,
     changes.observations.flatMap((change) => (change.before ? [] : [change.after])),
+    newRows,
   );
   await upsertObservations(tx, [
     ...changes.observations.flatMap((change) => (change.before ? [change.after] : [])),
@@ -159,9 +154,12 @@ async function loadStored(tx: Database, submissions: readonly IngestSubmission[]
     }
 
   const storedTraces = new Map<string, TraceRecord>();
-  for (const [orgId, ids] of traceIds)
+  const absentTraces = new Set<string>();
+  for (const [orgId, ids] of traceIds) {
     for (const row of await selectByValues({ db: tx, table: traces, orgId, column: traces.id, values: ids }))
       storedTraces.set(keyOf(orgId, row.id), row as TraceRecord);
+    for (const id of ids) if (!storedTraces.has(keyOf(orgId, id))) absentTraces.add(keyOf(orgId, id));
+  }
   const storedObservations = new Map<string, ObservationRecord>();
   const storedPending = new Map<string, PendingRow[]>();
   for (const [orgId, ids] of observationIds) {
@@ -186,112 +184,5 @@ async function loadStored(tx: Database, submissions: readonly IngestSubmission[]
       storedPending.set(key, [...(storedPending.get(key) ?? []), { ...row, body: row.body as ObservationUpdateBody }]);
     }
   }
-  return new IngestState(storedTraces, storedObservations, storedPending);
-}
-
-/** The rows as the events leave them, and what they were before (for the rollup difference). */
-class IngestState {
-  readonly #traces = new Map<string, TraceRecord>();
-  readonly #observations = new Map<string, ObservationRecord>();
-  readonly #costSent = new Set<string>();
-  readonly #repriced = new Set<string>();
-  readonly #scores = new Map<string, ScoreRow>();
-  /** Updates still waiting for their observation, by observation. */
-  readonly #pending = new Map<string, PendingRow[]>();
-  readonly #consumedPending: Array<{ orgId: string; id: string }> = [];
-
-  constructor(
-    readonly storedTraces: ReadonlyMap<string, TraceRecord>,
-    readonly storedObservations: ReadonlyMap<string, ObservationRecord>,
-    readonly storedPending: Map<string, PendingRow[]>,
-  ) {}
-
-  apply(submission: IngestSubmission, event: IngestEvent): void {
-    const { orgId } = submission;
-    switch (event.type) {
-      case 'trace-create': {
-        const key = keyOf(orgId, event.body.id);
-        const stored = this.#traces.get(key) ?? this.storedTraces.get(key);
-        this.#traces.set(key, mergeTrace({ orgId, stored, body: event.body, receivedAt: new Date(event.timestamp) }));
-        return;
-      }
-      case 'observation-create':
-      case 'observation-update': {
-        const key = keyOf(orgId, event.body.id);
-        const stored = this.#observations.get(key) ?? this.storedObservations.get(key);
-        if (event.type === 'observation-update' && !stored) {
-          const waiting = this.#pending.get(key) ?? [];
-          waiting.push({ orgId, id: event.id, observationId: event.body.id, body: event.body });
-          this.#pending.set(key, waiting);
-          return;
-        }
-        this.#merge(submission, key, stored, event.body);
-        if (!stored) {
-          // Updates that came before this create now apply, oldest first.
-          for (const pending of this.storedPending.get(key) ?? []) {
-            this.#merge(submission, key, this.#observations.get(key), pending.body);
-            this.#consumedPending.push({ orgId, id: pending.id });
-          }
-          this.storedPending.delete(key);
-          for (const pending of this.#pending.get(key) ?? [])
-            this.#merge(submission, key, this.#observations.get(key), pending.body);
-          this.#pending.delete(key);
-        }
-        const observation = this.#observations.get(key);
-        // Only an event naming the trace can imply it: that id was looked up, so "not stored" is known.
-        if (
-          observation &&
-          event.body.traceId !== undefined &&
-          !this.#traces.has(keyOf(orgId, observation.traceId)) &&
-          !this.storedTraces.has(keyOf(orgId, observation.traceId))
-        )
-          this.#traces.set(keyOf(orgId, observation.traceId), impliedTrace(observation));
-        return;
-      }
-      case 'score-create':
-        this.#scores.set(keyOf(orgId, event.body.id), {
-          orgId,
-          id: event.body.id,
-          traceId: event.body.traceId,
-          observationId: event.body.observationId ?? null,
-          name: event.body.name,
-          value: event.body.value,
-          source: event.body.source ?? 'api',
-          comment: event.body.comment ?? null,
-        });
-    }
-  }
-
-  #merge(
-    submission: IngestSubmission,
-    key: string,
-    stored: ObservationRecord | undefined,
-    body: Parameters<typeof mergeObservation>[0]['body'],
-  ): void {
-    const merged = mergeObservation({
-      orgId: submission.orgId,
-      stored,
-      body,
-      source: submission.source,
-      apiKeyId: submission.apiKeyId,
-    });
-    this.#observations.set(key, merged);
-    if (body.costUsd !== undefined) this.#costSent.add(key);
-    else if (changesPricedFields(body)) this.#repriced.add(key);
-  }
-
-  finish(pricesFor: (orgId: string) => readonly ModelPrice[]) {
-    const changed = [...this.#observations.entries()].map(([key, merged]) => {
-      const reprice = this.#repriced.has(key) && !this.#costSent.has(key);
-      if (reprice) merged.costUsd = priceObservation(merged, pricesFor(merged.orgId));
-      return { before: this.storedObservations.get(key), after: merged };
-    });
-    return {
-      traces: [...this.#traces.values()],
-      observations: changed,
-      scores: [...this.#scores.values()],
-      pending: [...this.#pending.values()].flat(),
-      consumedPending: this.#consumedPending,
-    };
-  }
+  return new IngestState({ storedTraces, absentTraces, storedObservations, storedPending });
 }

@@ -22,6 +22,8 @@ export type IngestWriterOptions = {
    * with another's writes; one org's merges still take turns under its lock. 1 for PGlite (one session).
    */
   concurrency?: number;
+  /** Write new rows with COPY: only on a Postgres server. */
+  copy?: boolean;
   /** Called after each committed group with the rows it wrote (the live feed listens here). */
   onCommitted?: (batch: RecordBatch) => void;
 };
@@ -38,6 +40,7 @@ export class IngestWriter {
   readonly #maxEvents: number;
   readonly #onCommitted: IngestWriterOptions['onCommitted'];
   readonly #concurrency: number;
+  readonly #copy: boolean;
   #waiting: Waiting[] = [];
   readonly #running = new Set<Promise<void>>();
   /** Transactions committed since start. */
@@ -50,6 +53,7 @@ export class IngestWriter {
     this.#maxEvents = options.maxEventsPerCommit ?? 10_000;
     this.#onCommitted = options.onCommitted;
     this.#concurrency = Math.max(1, options.concurrency ?? 1);
+    this.#copy = options.copy ?? false;
   }
 
   /** Resolves with each event's status once its transaction has committed; rejects if it did not. */
@@ -112,6 +116,7 @@ export class IngestWriter {
       applyIngest({
         tx: transaction as unknown as Database,
         submissions,
+        copy: this.#copy,
         pricesFor: (orgId) => prices.get(orgId) ?? [],
       }),
     );

@@ -253,6 +253,57 @@ describe('POST /v1/ingest', () => {
     expect(trace?.input).toEqual({ text: 'a\ufffdb' });
   });
 
+  it('keeps tabs, newlines, backslashes, quotes and unpaired surrogates in every kind of column', async () => {
+    // On a Postgres server new rows go in with COPY, whose text format escapes these; on PGlite as JSON.
+    const traceId = randomUUID();
+    const generationId = randomUUID();
+    const awkward = 'tab\there\nnew line\r\\n not a newline \\N not null "quoted" {braces},comma';
+    const response = await ingest([
+      envelope('trace-create', {
+        id: traceId,
+        name: awkward,
+        userId: 'user\\1',
+        tags: ['a,b', 'c"d', '{e}', 'back\\slash', 'NULL', ''],
+        metadata: { note: awkward, lone: 'x\ud800y' },
+        input: awkward,
+      }),
+      envelope('observation-create', {
+        id: generationId,
+        traceId,
+        type: 'generation',
+        model: 'openai/gpt-4o-mini',
+        startTime: '2026-01-02T03:04:05.678Z',
+        endTime: '2026-01-02T03:04:06.000Z',
+        usage: { inputTokens: 3, outputTokens: 4 },
+        input: [{ role: 'user', content: awkward }],
+        output: { role: 'assistant', content: 'done\t' },
+        statusMessage: awkward,
+      }),
+    ]);
+    expect(ingestResponseSchema.parse(response.json()).successes).toHaveLength(2);
+    const [trace] = await db()
+      .select()
+      .from(traces)
+      .where(and(eq(traces.orgId, orgId), eq(traces.id, traceId)));
+    expect(trace).toMatchObject({
+      name: awkward,
+      userId: 'user\\1',
+      tags: ['a,b', 'c"d', '{e}', 'back\\slash', 'NULL', ''],
+      metadata: { note: awkward, lone: 'x\ufffdy' },
+      input: awkward,
+    });
+    expect(await observation(generationId)).toMatchObject({
+      traceId,
+      startTime: new Date('2026-01-02T03:04:05.678Z'),
+      latencyMs: 322,
+      inputTokens: 3,
+      input: [{ role: 'user', content: awkward }],
+      output: { role: 'assistant', content: 'done\t' },
+      error: awkward,
+      costUsd: expect.any(Number),
+    });
+  });
+
   it('needs an API key with the ingest scope', async () => {
     const none = await context.app.inject({ method: 'POST', url: '/v1/ingest', payload: { batch: [] } });
     expect(none.statusCode).toBe(401);

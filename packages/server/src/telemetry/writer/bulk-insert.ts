@@ -2,6 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.js';
+import { copyIn } from '../../db/copy-in.js';
+import { copyField } from '../../db/copy-text.js';
 
 /**
  * Inserts many rows in one statement with a single JSON parameter, skipping rows whose key is
@@ -10,7 +12,20 @@ import type { Database } from '../../db/client.js';
  * under load); `JSON.stringify` is native and `json_to_recordset` spreads the rows in Postgres (`json`, not `jsonb`: the
  * parameter is parsed once, on the fly, instead of into a jsonb tree first — half the bind time).
  */
-export type BulkInserter<TRow> = (db: Database, rows: readonly TRow[]) => Promise<{ orgId: string; id: string }[]>;
+export type BulkInserter<TRow> = (
+  db: Database,
+  rows: readonly TRow[],
+  options?: BulkInsertOptions,
+) => Promise<{ orgId: string; id: string }[]>;
+
+export type BulkInsertOptions = {
+  /**
+   * Send the rows with `COPY … FROM STDIN` (a Postgres server; PGlite's wire protocol has no COPY
+   * sub-protocol). Only for `'fail'`: COPY has no ON CONFLICT. A third of the server's work per row
+   * of the JSON statement, which parses the JSON, then each value again into its column type.
+   */
+  copy?: boolean;
+};
 
 /**
  * Builds the inserter for a table keyed by (org_id, id). Columns filled by the database (`defaultNow`,
@@ -58,20 +73,49 @@ export function bulkInserter<TRow extends object>(
     return copy;
   };
 
-  return async (db, rows) => {
-    if (rows.length === 0) return [];
-    const result = (await db.execute(statement(withoutNul(await jsonArrayOf(rows.map(filled)))))) as {
-      rows: { orgId: string; id: string }[];
+  const copyColumns = columns.map(([, column]) => quote(column.name));
+  const encoders = columns.map(([key, column]) => {
+    const json = column.getSQLType() === 'jsonb' || column.getSQLType() === 'json';
+    return (row: Record<string, unknown>): string => {
+      const value = row[key];
+      if (value === null || value === undefined) return copyField(null);
+      if (json) return copyField(withoutNul(JSON.stringify(value)));
+      // As JSON.stringify would send it (the other path): a non-finite number is null.
+      if (typeof value === 'number' && !Number.isFinite(value)) return copyField(null);
+      return copyField(String(column.mapToDriverValue(value)));
     };
-    if (options.onConflict !== 'fail') return result.rows;
-    return rows.map((row) => {
+  });
+  async function* copyText(rows: readonly TRow[]): AsyncGenerator<string> {
+    for (let start = 0; start < rows.length; start += JSON_SLICE) {
+      if (start > 0) await nextTurn();
+      let text = '';
+      for (const row of rows.slice(start, start + JSON_SLICE)) {
+        const record = filled(row) as Record<string, unknown>;
+        text += `${encoders.map((encode) => encode(record)).join('\t')}\n`;
+      }
+      yield text;
+    }
+  }
+  const keysOf = (rows: readonly TRow[]) =>
+    rows.map((row) => {
       const { orgId, id } = row as { orgId: string; id: string };
       return { orgId, id };
     });
+
+  return async (db, rows, insertOptions) => {
+    if (rows.length === 0) return [];
+    if (insertOptions?.copy && options.onConflict === 'fail') {
+      await copyIn({ tx: db, table: tableName, columns: copyColumns, chunks: copyText(rows) });
+      return keysOf(rows);
+    }
+    const result = (await db.execute(statement(withoutNul(await jsonArrayOf(rows.map(filled)))))) as {
+      rows: { orgId: string; id: string }[];
+    };
+    return options.onConflict === 'fail' ? keysOf(rows) : result.rows;
   };
 }
 
-/** Rows serialised in one go past this count would hold the event loop for milliseconds. */
+/** Rows serialised in one go (JSON or COPY text) past this count would hold the event loop for milliseconds. */
 const JSON_SLICE = 100;
 
 /** `JSON.stringify(rows)`, a slice of rows per turn of the event loop. */
