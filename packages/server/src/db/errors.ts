@@ -7,6 +7,11 @@ function hasSqlState(error: unknown, matches: (code: string) => boolean): boolea
   });
 }
 
+/** True when Postgres ended the transaction to break a deadlock (40P01); running it again can succeed. */
+export function isDeadlock(error: unknown): boolean {
+  return hasSqlState(error, (code) => code === '40P01');
+}
+
 /** True for Postgres' unique_violation (23505). */
 export function isUniqueViolation(error: unknown): boolean {
   return hasSqlState(error, (code) => code === '23505');

@@ -40,6 +40,11 @@ export async function applyIngest(options: {
   pricesFor: (orgId: string) => readonly ModelPrice[];
   /** Insert new rows with COPY (a Postgres server). */
   copy?: boolean;
+  /**
+   * `shared`: the caller expects only new rows (see `onlyCreates`); the org lock is taken shared, and
+   * if a row turns out to be stored, this throws `NeedsExclusiveLock` for the caller to run again.
+   */
+  lock?: 'exclusive' | 'shared';
 }): Promise<{ statuses: EventStatus[][]; committed: RecordBatch }> {
   const { tx, submissions } = options;
   const newRows = { copy: options.copy ?? false };
@@ -74,12 +79,15 @@ export async function applyIngest(options: {
   );
 
   // Merging into stored rows must not race another replica (or the gateway's writer) doing the same.
+  const lock = options.lock ?? 'exclusive';
   await lockOrgTelemetry(
     tx,
     submissions.map((submission) => submission.orgId),
+    lock,
   );
 
   const state = await loadStored(tx, submissions, fresh);
+  if (lock === 'shared' && state.holdsStoredRows()) throw new NeedsExclusiveLock();
   const statuses = submissions.map((submission) =>
     submission.events.map((event): EventStatus => {
       const key = keyOf(submission.orgId, event.id);
@@ -104,15 +112,13 @@ export async function applyIngest(options: {
   });
 
   const isStoredTrace = (trace: TraceRecord) => state.storedTraces.has(keyOf(trace.orgId, trace.id));
-  await insertTraces(
-    tx,
-    changes.traces.filter((trace) => !isStoredTrace(trace)),
-    newRows,
-  );
+  // New rows in key order: two writers inserting some of the same keys wait on each other in that
+  // order (and the later fails on the key), never in a circle.
+  await insertTraces(tx, inKeyOrder(changes.traces.filter((trace) => !isStoredTrace(trace))), newRows);
   await upsertTraces(tx, changes.traces.filter(isStoredTrace));
   await insertObservations(
     tx,
-    changes.observations.flatMap((change) => (change.before ? [] : [change.after])),
+    inKeyOrder(changes.observations.flatMap((change) => (change.before ? [] : [change.after]))),
     newRows,
   );
   await upsertObservations(tx, [
@@ -132,6 +138,27 @@ export async function applyIngest(options: {
     statuses,
     committed: { traces: changes.traces, observations: changes.observations.map((change) => change.after) },
   };
+}
+
+/** Thrown under a shared lock when the events merge into stored rows: run again with the lock exclusive. */
+export class NeedsExclusiveLock extends Error {
+  constructor() {
+    super('the events merge into stored rows: they need the org lock exclusive');
+  }
+}
+
+/**
+ * True when the submissions hold only trace and observation creates: written under the shared lock
+ * first, since most such batches bring new traces (updates, scores and out-of-order creates merge).
+ */
+export function onlyCreates(submissions: readonly IngestSubmission[]): boolean {
+  return submissions.every((submission) =>
+    submission.events.every((event) => event.type === 'trace-create' || event.type === 'observation-create'),
+  );
+}
+
+function inKeyOrder<TRow extends { orgId: string; id: string }>(rows: TRow[]): TRow[] {
+  return rows.sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Reads the rows the fresh events touch, then merges the events into them in memory. */

@@ -48,6 +48,11 @@ export class IngestState {
     this.storedPending = stored.storedPending;
   }
 
+  /** True when the events touch a stored trace, observation or waiting update: they merge, under the exclusive lock. */
+  holdsStoredRows(): boolean {
+    return this.storedTraces.size > 0 || this.storedObservations.size > 0 || this.storedPending.size > 0;
+  }
+
   apply(submission: IngestSubmission, event: IngestEvent): void {
     const { orgId } = submission;
     switch (event.type) {

@@ -1,9 +1,15 @@
 import type { ModelPrice } from '@switchyard/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
-import { isDataError, isUniqueViolation } from '../../db/errors.js';
+import { isDataError, isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import type { RecordBatch } from '../records.js';
-import { applyIngest, type EventStatus, type IngestSubmission } from './ingest-apply.js';
+import {
+  applyIngest,
+  type EventStatus,
+  type IngestSubmission,
+  NeedsExclusiveLock,
+  onlyCreates,
+} from './ingest-apply.js';
 
 type Waiting = {
   submission: IngestSubmission;
@@ -91,8 +97,10 @@ export class IngestWriter {
   async #commitGroup(group: Waiting[]): Promise<void> {
     try {
       await this.#commit(group).catch((error) => {
-        // Another writer stored one of these rows after this one looked: run again, it will see it.
-        if (isUniqueViolation(error)) return this.#commit(group);
+        // Another writer stored one of these rows after this one looked (or, both inserting, they
+        // deadlocked): run again, with the lock exclusive, and it will see them.
+        if (isUniqueViolation(error) || isDeadlock(error) || error instanceof NeedsExclusiveLock)
+          return this.#commit(group, 'exclusive');
         throw error;
       });
     } catch (error) {
@@ -106,7 +114,7 @@ export class IngestWriter {
     }
   }
 
-  async #commit(group: Waiting[]): Promise<void> {
+  async #commit(group: Waiting[], lock?: 'exclusive'): Promise<void> {
     const submissions = group.map((waiting) => waiting.submission);
     const orgIds = [...new Set(submissions.map((submission) => submission.orgId))];
     const prices = new Map(
@@ -117,6 +125,7 @@ export class IngestWriter {
         tx: transaction as unknown as Database,
         submissions,
         copy: this.#copy,
+        lock: lock ?? (onlyCreates(submissions) ? 'shared' : 'exclusive'),
         pricesFor: (orgId) => prices.get(orgId) ?? [],
       }),
     );
