@@ -2,6 +2,7 @@
 // server, and a fresh Postgres database.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -10,6 +11,19 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const children = [];
 
 export const log = (message) => process.stderr.write(`${message}\n`);
+
+/**
+ * The Node flags the server runs with: those of package.json's `start` (`node <flags> scripts/start.mjs`),
+ * so a bench measures what `npm start` runs; SWITCHYARD_NODE_FLAGS="" (or other flags) overrides them.
+ */
+export const serverNodeFlags = (
+  process.env.SWITCHYARD_NODE_FLAGS ??
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(
+    /^node (.*?)\s*scripts\/start\.mjs/,
+  )[1]
+)
+  .split(/\s+/)
+  .filter(Boolean);
 
 /** The environment with these changes; a variable set to undefined is removed. */
 export function envWith(changes) {
@@ -101,7 +115,11 @@ export async function setUpPostgresOrg({ databaseUrl, port, scopes }) {
 
 /** Starts `switchyard start` with `env` (and Node flags, e.g. `--cpu-prof`) and resolves with its process once it is ready. */
 export async function startSwitchyard(env, nodeArgs = []) {
-  const server = start('switchyard', [...nodeArgs, join(root, 'packages/server/bin/switchyard.js'), 'start'], env);
+  const server = start(
+    'switchyard',
+    [...serverNodeFlags, ...nodeArgs, join(root, 'packages/server/bin/switchyard.js'), 'start'],
+    env,
+  );
   await waitFor(`http://127.0.0.1:${env.PORT}/ready`);
   return server;
 }

@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { build, children, cli, log, root, start, waitFor } from '../lib.mjs';
+import { build, children, cli, log, root, serverNodeFlags, start, waitFor } from '../lib.mjs';
 import { allocationSampler } from './allocation-sampler.mjs';
 import { cpuUs, perCall, threadCpuUs } from './cpu.mjs';
 import { summariseProfile } from './cpu-profile.mjs';
@@ -92,6 +92,7 @@ async function main() {
     const server = start(
       'switchyard',
       [
+        ...serverNodeFlags,
         ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         ...(ALLOC ? [`--inspect=${INSPECTOR}`] : []),
         join(root, 'packages/server/bin/switchyard.js'),

@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { build, children, cli, freshPostgres, log, root, start, waitFor } from '../lib.mjs';
+import { build, children, cli, freshPostgres, log, root, serverNodeFlags, start, waitFor } from '../lib.mjs';
 import { cpuUs } from './cpu.mjs';
 import { openLoop } from './open-loop.mjs';
 
@@ -149,7 +149,11 @@ async function main() {
     cli(['migrate'], switchyardEnv);
     cli(['org', 'create', 'Bench', '--plan', 'enterprise'], switchyardEnv);
     const key = cli(['keys', 'create', '--org', 'bench', '--scopes', 'gateway'], switchyardEnv).match(/^sy-\S+$/m)?.[0];
-    const switchyard = start('switchyard', [join(root, 'packages/server/bin/switchyard.js'), 'start'], switchyardEnv);
+    const switchyard = start(
+      'switchyard',
+      [...serverNodeFlags, join(root, 'packages/server/bin/switchyard.js'), 'start'],
+      switchyardEnv,
+    );
     const portkey = start('portkey', [
       join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
       `--port=${PORTS.portkey}`,
