@@ -4,8 +4,10 @@
 //   npm run bench:gateway -- --backend=postgres (a Postgres server, BENCH_DATABASE_URL or the local one;
 //                                                writes bench/gateway/results-postgres.md)
 //   DURATION_S=5 npm run bench:gateway
+//   SLOW_ONLY=1 SLOW_DURATION_S=600 npm run bench:gateway   (only the 1,000 slow streams, that long, RSS per
+//                                                minute; writes results-slow-streams[-postgres].md)
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import autocannon from 'autocannon';
 import { build, children, cli, freshPostgres, log, root, serverNodeFlags, start, waitFor } from '../lib.mjs';
 import { cpuUs } from './cpu.mjs';
 import { openLoop } from './open-loop.mjs';
+import { rssByMinute, slowStreams } from './slow-streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
@@ -79,41 +82,31 @@ async function load(target, { stream, instant, rate }, measuring) {
 
 const failed = (result) => result.failures > 0;
 const SLOW_DURATION_S = Number(process.env.SLOW_DURATION_S ?? 20);
+const SLOW_ONLY = process.env.SLOW_ONLY === '1';
 
-function rssMb(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
-}
+const slowRequest = (pid, key, durationS) => ({
+  pid,
+  key,
+  url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
+  connections: SLOW_STREAMS,
+  durationS,
+});
 
-/** Many long streams at once: does memory stay bounded and flat? */
-async function slowStreams(pid, key) {
-  const samples = [rssMb(pid)];
-  const timer = setInterval(() => samples.push(rssMb(pid)), 1000);
-  const result = await new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ model: 'groq/slow', messages: [{ role: 'user', content: 'benchmark' }], stream: true }),
-        connections: SLOW_STREAMS,
-        duration: SLOW_DURATION_S,
-        timeout: 30,
-      },
-      (error, value) => (error ? reject(error) : resolve(value)),
-    ),
-  );
-  clearInterval(timer);
-  samples.push(rssMb(pid));
-  return {
-    completed: result.requests.total,
-    failures: result.errors + result.non2xx + result.timeouts,
-    rss: { start: samples[0], peak: Math.max(...samples), end: samples.at(-1), samples },
-  };
+/** SLOW_ONLY=1: only the slow streams, for SLOW_DURATION_S, and their RSS minute by minute. */
+async function slowOnly(pid, key) {
+  log(`${SLOW_STREAMS} concurrent slow streams → switchyard, ${SLOW_DURATION_S} s`);
+  const slow = await slowStreams(slowRequest(pid, key, SLOW_DURATION_S));
+  const markdown = `# Gateway benchmark: ${SLOW_STREAMS} slow streams for ${SLOW_DURATION_S} s, ${BACKEND === 'postgres' ? 'Postgres server' : 'embedded PGlite'}
+
+Measured by \`SLOW_ONLY=1 SLOW_DURATION_S=${SLOW_DURATION_S} npm run bench:gateway${BACKEND === 'postgres' ? ' -- --backend=postgres' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, Switchyard started with \`${serverNodeFlags.join(' ') || 'no Node flags'}\`.
+${SLOW_STREAMS} connections each hold a stream of 50 chunks 100 ms apart from a fake upstream on loopback and open the next when it ends; every call is recorded as in production.
+
+${slow.completed} streams completed, ${slow.failures} failed. Switchyard's RSS (the whole process${BACKEND === 'pglite' ? ', the embedded database included' : ''}): ${slow.rss.start} MB before, ${slow.rss.peak} MB at peak, ${slow.rss.end} MB at the end.
+
+${rssByMinute(slow.rss.samples)}
+`;
+  writeFileSync(join(here, `results-slow-streams${BACKEND === 'postgres' ? '-postgres' : ''}.md`), markdown);
+  process.stdout.write(`${markdown}\n`);
 }
 
 async function main() {
@@ -154,6 +147,8 @@ async function main() {
       [...serverNodeFlags, join(root, 'packages/server/bin/switchyard.js'), 'start'],
       switchyardEnv,
     );
+    await waitFor(`http://127.0.0.1:${PORTS.switchyard}/ready`);
+    if (SLOW_ONLY) return await slowOnly(switchyard.pid, key);
     const portkey = start('portkey', [
       join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js'),
       `--port=${PORTS.portkey}`,
@@ -165,7 +160,6 @@ async function main() {
       `--upstream=http://127.0.0.1:${PORTS.upstream}`,
     ]);
     await waitFor(`http://127.0.0.1:${PORTS.upstream}/v1/models`);
-    await waitFor(`http://127.0.0.1:${PORTS.switchyard}/ready`);
     await waitFor(`http://127.0.0.1:${PORTS.portkey}/`);
 
     const targets = [
@@ -246,7 +240,7 @@ async function main() {
       ),
     ].join('\n');
     log(`${SLOW_STREAMS} concurrent slow streams → switchyard`);
-    const slow = await slowStreams(switchyard.pid, key);
+    const slow = await slowStreams(slowRequest(switchyard.pid, key, SLOW_DURATION_S));
     const failing = [...new Set(rows.filter((row) => row.failures > 0).map((row) => row.target))];
     const failureNote = failing.length
       ? `\nRows marked "not comparable" had failed requests (errors, timeouts or non-2xx answers), so their speed says nothing. On Node ${process.version}, the Portkey gateway answers streamed requests with 500: its server throws \`TypeError: immutable\` appending a header to a fetch Response.\n`
