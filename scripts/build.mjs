@@ -25,7 +25,7 @@ export async function buildAll({ quiet = false } = {}) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     sourcemap: true,
     conditions: ['source'],
     external,

@@ -1,12 +1,7 @@
 import { context as otelContext, type Span, SpanKind, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { type MetricValues, metricsResponseSchema, traceDetailSchema } from '@switchyard/shared';
 import { FAKE_USAGE, type FakeOpenAi, startFakeOpenAi } from '@switchyard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,9 +32,9 @@ const HOUR_MS = 3600_000;
 /** The app's tracer: finished spans are kept until the test exports them, so it picks the order. */
 function appTracer() {
   const finished = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'app-through-gateway' }),
-    spanProcessors: [new SimpleSpanProcessor(finished)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: finished })],
   });
   const exporter = new OTLPTraceExporter({
     url: `${fixture.serverUrl}/otel/v1/traces`,

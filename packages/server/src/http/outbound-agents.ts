@@ -17,6 +17,8 @@ const UPSTREAM_OPTIONS = {
   connections: null,
   headersTimeout: 300_000,
   bodyTimeout: 300_000,
+  // HTTP/1.1, as before undici 8 (which would otherwise negotiate HTTP/2 with TLS upstreams).
+  allowH2: false,
 };
 
 export function createOutboundAgents(options: { allowPrivateUrls: boolean }): OutboundAgents {

@@ -118,7 +118,8 @@ function publicOnlyLookup(hostname: string, options: LookupOneOptions | LookupAl
  * IP literals are checked before connecting, names after DNS.
  */
 export function createPublicOnlyAgent(options: Agent.Options): Agent {
-  const connect = buildConnector({ lookup: publicOnlyLookup as never });
+  // HTTP/1.1 unless asked (undici 8's connector offers HTTP/2 by default), as the Agent's own connector.
+  const connect = buildConnector({ lookup: publicOnlyLookup as never, allowH2: options.allowH2 ?? false });
   return new Agent({
     ...options,
     connect: (connectOptions, callback) => {

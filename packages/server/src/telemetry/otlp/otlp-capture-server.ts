@@ -4,7 +4,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { decodeOtlpTraces } from './decode-traces.js';
 import { decompressOtlpBody } from './otlp-body.js';
 import type { OtlpSpan } from './otlp-span.js';
@@ -66,10 +66,10 @@ export class OtlpCaptureServer {
       ...(options.gzip ? { compression: 'gzip' as ExporterConfig['compression'] } : {}),
     };
     const exporter = options.encoding === 'json' ? new JsonTraceExporter(config) : new ProtobufTraceExporter(config);
-    const provider = new BasicTracerProvider({
+    const provider = new TracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'travel-app', 'deployment.environment.name': 'test' }),
       idGenerator: sequentialIds(),
-      spanProcessors: [options.batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)],
+      spanProcessors: [options.batch ? new BatchSpanProcessor({ exporter }) : new SimpleSpanProcessor({ exporter })],
     });
     const before = this.#requests.length;
     options.record(provider.getTracer('travel-app-instrumentation', '1.2.3'));

@@ -3,12 +3,7 @@ import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { traceDetailSchema } from '@switchyard/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,14 +42,14 @@ function recordAgentRun(): { spans: ReadableSpan[]; traceId: string } {
   traceCounter += 1;
   let spanCounter = 0;
   const traceId = `${'c'.repeat(24)}${traceCounter.toString(16).padStart(8, '0')}`;
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'otel-route-test' }),
     idGenerator: {
       generateTraceId: () => traceId,
       generateSpanId: () =>
         `${traceCounter.toString(16).padStart(8, '0')}${(++spanCounter).toString(16).padStart(8, '0')}`,
     },
-    spanProcessors: [new SimpleSpanProcessor(memory)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
   });
   const tracer = provider.getTracer('test');
   const start = Date.now() - 5_000;
