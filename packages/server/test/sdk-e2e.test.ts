@@ -95,7 +95,15 @@ describe('@switchyard/sdk → /v1/ingest → Postgres → /api/traces', () => {
       status: 'success',
       observationCount: 3,
     });
-    const [retrieval, completion, streamed] = stored.observations;
+    // In start order; steps that start within the same millisecond (the SDK's clock) come back in id
+    // order, so each is found by what it is.
+    const starts = stored.observations.map((observation) => Date.parse(observation.startTime));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const retrieval = stored.observations.find((observation) => observation.type === 'retrieval');
+    const asked = (question: string) =>
+      stored.observations.find((observation) => JSON.stringify(observation.input).includes(question));
+    const completion = asked('Answer from doc-1, doc-2');
+    const streamed = asked('And in short?');
     expect(retrieval).toMatchObject({
       type: 'retrieval',
       name: 'search-docs',
