@@ -11,9 +11,9 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuUs, perCall, threadCpuUs } from '../cpu.mjs';
 import { build, children, cli, log, root, serverNodeFlags, start, waitFor } from '../lib.mjs';
 import { allocationSampler } from './allocation-sampler.mjs';
-import { cpuUs, perCall, threadCpuUs } from './cpu.mjs';
 import { summariseProfile } from './cpu-profile.mjs';
 import { openLoop } from './open-loop.mjs';
 

@@ -12,8 +12,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuUs } from '../cpu.mjs';
 import { build, children, cli, freshPostgres, log, root, serverNodeFlags, start, waitFor } from '../lib.mjs';
-import { cpuUs } from './cpu.mjs';
 import { openLoop } from './open-loop.mjs';
 import { rssByMinute, slowStreams } from './slow-streams.mjs';
 
@@ -84,18 +84,18 @@ const failed = (result) => result.failures > 0;
 const SLOW_DURATION_S = Number(process.env.SLOW_DURATION_S ?? 20);
 const SLOW_ONLY = process.env.SLOW_ONLY === '1';
 
-const slowRequest = (pid, key, durationS) => ({
+const slowRequest = (pid, key) => ({
   pid,
   key,
   url: `http://127.0.0.1:${PORTS.switchyard}/v1/chat/completions`,
   connections: SLOW_STREAMS,
-  durationS,
+  durationS: SLOW_DURATION_S,
 });
 
 /** SLOW_ONLY=1: only the slow streams, for SLOW_DURATION_S, and their RSS minute by minute. */
 async function slowOnly(pid, key) {
   log(`${SLOW_STREAMS} concurrent slow streams → switchyard, ${SLOW_DURATION_S} s`);
-  const slow = await slowStreams(slowRequest(pid, key, SLOW_DURATION_S));
+  const slow = await slowStreams(slowRequest(pid, key));
   const markdown = `# Gateway benchmark: ${SLOW_STREAMS} slow streams for ${SLOW_DURATION_S} s, ${BACKEND === 'postgres' ? 'Postgres server' : 'embedded PGlite'}
 
 Measured by \`SLOW_ONLY=1 SLOW_DURATION_S=${SLOW_DURATION_S} npm run bench:gateway${BACKEND === 'postgres' ? ' -- --backend=postgres' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}, Switchyard started with \`${serverNodeFlags.join(' ') || 'no Node flags'}\`.
@@ -240,7 +240,7 @@ async function main() {
       ),
     ].join('\n');
     log(`${SLOW_STREAMS} concurrent slow streams → switchyard`);
-    const slow = await slowStreams(slowRequest(switchyard.pid, key, SLOW_DURATION_S));
+    const slow = await slowStreams(slowRequest(switchyard.pid, key));
     const failing = [...new Set(rows.filter((row) => row.failures > 0).map((row) => row.target))];
     const failureNote = failing.length
       ? `\nRows marked "not comparable" had failed requests (errors, timeouts or non-2xx answers), so their speed says nothing. On Node ${process.version}, the Portkey gateway answers streamed requests with 500: its server throws \`TypeError: immutable\` appending a header to a fetch Response.\n`

@@ -1,35 +1,8 @@
 // The ingest bench's baseline: raw COPY of the rows an ingest run writes, into copies of the same
-// tables (indexes included), in one session, and the CPU readers both sides of the comparison use.
-import { readdirSync, readFileSync } from 'node:fs';
+// tables (indexes included), in one session.
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-
-const CLOCK_TICKS_PER_S = 100;
-
-/** CPU seconds (user + system) a process has used, from /proc; 0 if it is gone. */
-export function cpuSecondsOf(pid) {
-  try {
-    // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of every Postgres process on the machine (the server and its backends). */
-export function postgresCpuSeconds() {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSecondsOf(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
+import { cpuSecondsOf } from '../cpu.mjs';
 
 const copyText = (value) =>
   value === null ? '\\N' : String(value).replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n');

@@ -11,8 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { cpuSecondsOf, postgresCpuSeconds } from '../cpu.mjs';
 import { build, log, percentile, setUpPostgresOrg, startSwitchyard, stopChildren } from '../lib.mjs';
-import { cpuSecondsOf, postgresCpuSeconds, rawCopies } from './raw-copy.mjs';
+import { rawCopies } from './raw-copy.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.DURATION_S ?? 15);

@@ -1,4 +1,5 @@
-// CPU time of a process, read from /proc: the whole process and its main thread, in microseconds.
+// CPU time of processes, read from /proc: a whole process, its main thread, its other threads, and
+// every Postgres process on the machine.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_US = 1_000_000 / 100; // USER_HZ is 100 on Linux
@@ -35,4 +36,23 @@ export function perCall(before, after, calls) {
     process: (after.process - before.process) / calls,
     main: (after.main - before.main) / calls,
   };
+}
+
+/** CPU seconds `pid` has used (every thread). */
+export function cpuSecondsOf(pid) {
+  return statCpuUs(`/proc/${pid}/stat`) / 1_000_000;
+}
+
+/** CPU seconds of every Postgres process on the machine (the server and its backends). */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSecondsOf(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
